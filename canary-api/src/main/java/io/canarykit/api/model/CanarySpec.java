@@ -1,0 +1,80 @@
+package io.canarykit.api.model;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** {@code spec} of a Canary ({@code flagger.app/v1beta1}). */
+public record CanarySpec(
+        @Nullable String provider,
+        @Nullable String metricsServer,
+        LocalObjectReference targetRef,
+        @Nullable AutoscalerRef autoscalerRef,
+        @Nullable LocalObjectReference ingressRef,
+        @Nullable LocalObjectReference routeRef,
+        @Nullable CrossNamespaceObjectReference upstreamRef,
+        CanaryService service,
+        @Nullable CanaryAnalysis analysis,
+        @Nullable CanaryAnalysis canaryAnalysis,
+        @Nullable Integer progressDeadlineSeconds,
+        @Nullable Boolean skipAnalysis,
+        @Nullable Boolean revertOnDeletion,
+        @Nullable Boolean suspend) {
+
+    public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+    public static final String PRIMARY_SUFFIX = "-primary";
+    public static final String CANARY_SUFFIX = "-canary";
+
+    public CanarySpec {
+        targetRef = targetRef == null ? LocalObjectReference.EMPTY : targetRef;
+        service = service == null ? CanaryService.EMPTY : service;
+    }
+
+    /** {@code analysis}, else the deprecated {@code canaryAnalysis}, else an empty analysis. */
+    public CanaryAnalysis analysisOrDefault() {
+        if (analysis != null) {
+            return analysis;
+        }
+        return canaryAnalysis != null ? canaryAnalysis : CanaryAnalysis.EMPTY;
+    }
+
+    /** True when {@code skipAnalysis} is set or there is no analysis at all (as Flagger). */
+    public boolean isSkipAnalysis() {
+        return Boolean.TRUE.equals(skipAnalysis) || (analysis == null && canaryAnalysis == null);
+    }
+
+    public boolean isSuspended() {
+        return Boolean.TRUE.equals(suspend);
+    }
+
+    public boolean isRevertOnDeletion() {
+        return Boolean.TRUE.equals(revertOnDeletion);
+    }
+
+    public Duration progressDeadline() {
+        return Duration.ofSeconds(progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds);
+    }
+
+    /** The apex Service name: {@code service.name}, else the target's name. */
+    public String serviceName() {
+        String name = service.name();
+        return name == null || name.isEmpty() ? targetRef.name() : name;
+    }
+
+    public String primaryServiceName() {
+        return serviceName() + PRIMARY_SUFFIX;
+    }
+
+    public String canaryServiceName() {
+        return serviceName() + CANARY_SUFFIX;
+    }
+
+    /** The primary workload's name, {@code <target>-primary}. */
+    public String primaryTargetName() {
+        return targetRef.name() + PRIMARY_SUFFIX;
+    }
+
+    /** The provider in effect: {@code spec.provider}, else {@code controllerDefault}. */
+    public String providerOr(String controllerDefault) {
+        return provider == null || provider.isEmpty() ? controllerDefault : provider;
+    }
+}

@@ -1,0 +1,148 @@
+package io.canarykit.api.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code status} of a Canary. All state that matters between ticks lives here, so a controller
+ * that restarts resumes from the stored status with the same outcome.
+ *
+ * <p>{@code phase} is absent for a Canary never seen by a controller (Flagger's empty phase).
+ */
+public record CanaryStatus(
+        @Nullable CanaryPhase phase,
+        int failedChecks,
+        int canaryWeight,
+        int iterations,
+        @Nullable String previousSessionAffinityCookie,
+        @Nullable String sessionAffinityCookie,
+        @Nullable String primarySessionAffinityCookie,
+        Map<String, String> trackedConfigs,
+        @Nullable String lastAppliedSpec,
+        @Nullable String lastPromotedSpec,
+        @Nullable Instant lastTransitionTime,
+        List<CanaryCondition> conditions) {
+
+    public static final CanaryStatus EMPTY = new CanaryStatus(null, 0, 0, 0, null, null, null, null, null, null, null, null);
+
+    public CanaryStatus {
+        trackedConfigs = Copies.map(trackedConfigs);
+        conditions = Copies.list(conditions);
+    }
+
+    public Optional<CanaryPhase> currentPhase() {
+        return Optional.ofNullable(phase);
+    }
+
+    public boolean isIn(CanaryPhase wanted) {
+        return phase == wanted;
+    }
+
+    public Optional<CanaryCondition> condition(String type) {
+        return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Derives a changed copy of a status; the status is too wide for {@code withX} methods alone. */
+    public static final class Builder {
+        private @Nullable CanaryPhase phase;
+        private int failedChecks;
+        private int canaryWeight;
+        private int iterations;
+        private @Nullable String previousSessionAffinityCookie;
+        private @Nullable String sessionAffinityCookie;
+        private @Nullable String primarySessionAffinityCookie;
+        private Map<String, String> trackedConfigs;
+        private @Nullable String lastAppliedSpec;
+        private @Nullable String lastPromotedSpec;
+        private @Nullable Instant lastTransitionTime;
+        private List<CanaryCondition> conditions;
+
+        private Builder(CanaryStatus s) {
+            phase = s.phase;
+            failedChecks = s.failedChecks;
+            canaryWeight = s.canaryWeight;
+            iterations = s.iterations;
+            previousSessionAffinityCookie = s.previousSessionAffinityCookie;
+            sessionAffinityCookie = s.sessionAffinityCookie;
+            primarySessionAffinityCookie = s.primarySessionAffinityCookie;
+            trackedConfigs = s.trackedConfigs;
+            lastAppliedSpec = s.lastAppliedSpec;
+            lastPromotedSpec = s.lastPromotedSpec;
+            lastTransitionTime = s.lastTransitionTime;
+            conditions = s.conditions;
+        }
+
+        public Builder phase(@Nullable CanaryPhase value) {
+            phase = value;
+            return this;
+        }
+
+        public Builder failedChecks(int value) {
+            failedChecks = value;
+            return this;
+        }
+
+        public Builder canaryWeight(int value) {
+            canaryWeight = value;
+            return this;
+        }
+
+        public Builder iterations(int value) {
+            iterations = value;
+            return this;
+        }
+
+        public Builder previousSessionAffinityCookie(@Nullable String value) {
+            previousSessionAffinityCookie = value;
+            return this;
+        }
+
+        public Builder sessionAffinityCookie(@Nullable String value) {
+            sessionAffinityCookie = value;
+            return this;
+        }
+
+        public Builder primarySessionAffinityCookie(@Nullable String value) {
+            primarySessionAffinityCookie = value;
+            return this;
+        }
+
+        public Builder trackedConfigs(Map<String, String> value) {
+            trackedConfigs = value;
+            return this;
+        }
+
+        public Builder lastAppliedSpec(@Nullable String value) {
+            lastAppliedSpec = value;
+            return this;
+        }
+
+        public Builder lastPromotedSpec(@Nullable String value) {
+            lastPromotedSpec = value;
+            return this;
+        }
+
+        public Builder lastTransitionTime(@Nullable Instant value) {
+            lastTransitionTime = value;
+            return this;
+        }
+
+        public Builder conditions(List<CanaryCondition> value) {
+            conditions = value;
+            return this;
+        }
+
+        public CanaryStatus build() {
+            return new CanaryStatus(phase, failedChecks, canaryWeight, iterations, previousSessionAffinityCookie,
+                    sessionAffinityCookie, primarySessionAffinityCookie, trackedConfigs, lastAppliedSpec,
+                    lastPromotedSpec, lastTransitionTime, conditions);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.canarykit.api.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Defensive copies for record components: absent collections become empty ones, so that the model
+ * never hands out {@code null} collections, and maps keep the manifest's key order for round trips.
+ */
+final class Copies {
+
+    private Copies() {
+    }
+
+    static <T> List<T> list(@Nullable List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    static <V> Map<String, V> map(@Nullable Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    static String text(@Nullable String text) {
+        return text == null ? "" : text;
+    }
+}

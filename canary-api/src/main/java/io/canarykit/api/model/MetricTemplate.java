@@ -1,0 +1,19 @@
+package io.canarykit.api.model;
+
+/** A MetricTemplate: a reusable query, rendered with the Canary's variables at each check. */
+public record MetricTemplate(String apiVersion, String kind, ObjectMeta metadata, MetricTemplateSpec spec)
+        implements CanaryResource {
+
+    public static final String KIND = "MetricTemplate";
+
+    public MetricTemplate {
+        apiVersion = apiVersion == null ? FLAGGER_API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.of("", "") : metadata;
+        spec = spec == null ? new MetricTemplateSpec(null, null) : spec;
+    }
+
+    public static MetricTemplate of(ObjectMeta metadata, MetricTemplateSpec spec) {
+        return new MetricTemplate(FLAGGER_API_VERSION, KIND, metadata, spec);
+    }
+}
