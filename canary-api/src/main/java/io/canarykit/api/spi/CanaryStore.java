@@ -12,6 +12,29 @@ import java.util.Optional;
  */
 public interface CanaryStore {
 
+    /** A store that holds nothing and keeps no status: for engines driven by their caller alone. */
+    CanaryStore NONE = new CanaryStore() {
+        @Override
+        public Optional<Canary> canary(String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<AlertProvider> alertProvider(String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Canary updateStatus(Canary canary, CanaryStatus status) {
+            return canary.withStatus(status);
+        }
+    };
+
     Optional<Canary> canary(String namespace, String name);
 
     Optional<MetricTemplate> metricTemplate(String namespace, String name);

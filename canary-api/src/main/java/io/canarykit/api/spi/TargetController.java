@@ -27,7 +27,7 @@ public interface TargetController {
 
         @Override
         public TargetRevision revision(Canary canary) {
-            return new TargetRevision("", Map.of());
+            return new TargetRevision(TargetRevision.UNCHANGING, Map.of());
         }
 
         @Override

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  */
 public record TargetRevision(String specHash, Map<String, String> trackedConfigs) {
 
+    /** The hash of a target that never changes (the SHA-256 of nothing). */
+    public static final String UNCHANGING = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     private static final Pattern OWN_HASH = Pattern.compile("[0-9a-f]{64}");
 
     public TargetRevision {

@@ -1,0 +1,786 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.model.AlertSeverity;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryAlert;
+import io.canarykit.api.model.CanaryAnalysis;
+import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.model.CanaryWebhook;
+import io.canarykit.api.model.DeploymentStrategy;
+import io.canarykit.api.model.ThresholdMode;
+import io.canarykit.api.model.WebhookType;
+import io.canarykit.api.spi.BuiltinMetrics;
+import io.canarykit.api.spi.CanaryEvent;
+import io.canarykit.api.spi.CanaryStore;
+import io.canarykit.api.spi.EventSink;
+import io.canarykit.api.spi.EventType;
+import io.canarykit.api.spi.Notification;
+import io.canarykit.api.spi.Notifier;
+import io.canarykit.api.spi.Readiness;
+import io.canarykit.api.spi.Routes;
+import io.canarykit.api.spi.TargetController;
+import io.canarykit.api.spi.TargetRevision;
+import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.api.spi.WebhookClient;
+import io.canarykit.api.spi.WebhookResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Advances a canary by one tick: Flagger's scheduler as a function of the canary and the SPIs.
+ *
+ * <p>The engine holds no per-canary memory: everything that matters between ticks is in the
+ * returned status, and a restarted controller resumes from the stored status with the same outcome.
+ * Time comes from the injected clock; the engine never sleeps, it says when the next tick is due.
+ * Backend failures become Warning events and hold the tick; the engine never throws for them.
+ */
+public final class CanaryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CanaryEngine.class);
+    /** The provider whose router cannot shift traffic (Flagger's NopRouter). */
+    public static final String KUBERNETES_PROVIDER = "kubernetes";
+    private static final Set<CanaryPhase> ADVANCING = EnumSet.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING,
+            CanaryPhase.WAITING_PROMOTION, CanaryPhase.PROMOTING, CanaryPhase.FINALISING);
+    private static final Set<CanaryPhase> RUNNING = EnumSet.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING_PROMOTION,
+            CanaryPhase.PROMOTING, CanaryPhase.FINALISING);
+    private static final String COOKIE_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final Clock clock;
+    private final TrafficRouter defaultRouter;
+    private final Map<String, TrafficRouter> routers;
+    private final TargetController target;
+    private final MetricEvaluator metrics;
+    private final WebhookGates gates;
+    private final EventSink events;
+    private final Notifier notifier;
+    private final String defaultProvider;
+    private final Duration minimumInterval;
+    private final RandomGenerator random;
+
+    private CanaryEngine(Builder b) {
+        this.clock = b.clock;
+        this.defaultRouter = b.defaultRouter;
+        this.routers = Map.copyOf(b.routers);
+        this.target = b.target;
+        this.metrics = new MetricEvaluator(b.metricProviders, b.builtinMetrics, b.store, b.metricsServer);
+        this.gates = new WebhookGates(b.webhookClient);
+        this.events = b.events;
+        this.notifier = b.notifier;
+        this.defaultProvider = b.defaultProvider;
+        this.minimumInterval = b.minimumInterval;
+        this.random = b.random;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** When the next tick of {@code canary} is due after one that starts now. */
+    public Duration interval(Canary canary) {
+        Duration interval = canary.analysis().intervalOrDefault();
+        return interval.compareTo(minimumInterval) < 0 ? minimumInterval : interval;
+    }
+
+    /** Advances {@code canary} by one tick. Never throws for backend failures or analysis outcomes. */
+    public TickResult tick(Canary canary) {
+        Objects.requireNonNull(canary, "canary");
+        TickContext t = new TickContext(canary, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        try {
+            advance(t);
+        } catch (RuntimeException e) {
+            // Backend failures hold the tick; what was already done stays recorded.
+            LOG.warn("canary={}/{} tick failed: {}", canary.namespace(), canary.name(), e.toString());
+            warn(t, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return t.finish(interval(canary));
+    }
+
+    private void advance(TickContext t) {
+        Canary c = t.canary;
+        if (c.spec().isSuspended()) {
+            normal(t, "skipping canary run as object is suspended");
+            return;
+        }
+        String provider = c.spec().providerOr(defaultProvider);
+        TrafficRouter router = routers.getOrDefault(provider, defaultRouter);
+        boolean skip = c.spec().isSkipAnalysis();
+        CanaryPhase phase = t.status().phase();
+        boolean initializing = phase == null || phase == CanaryPhase.INITIALIZING;
+        if (phase == CanaryPhase.TERMINATING || phase == CanaryPhase.TERMINATED) {
+            return;
+        }
+        if (phase == null) {
+            setPhase(t, CanaryPhase.INITIALIZING);
+        }
+        if (!skip && initializing) {
+            Optional<String> unavailable = metrics.unavailableProvider(t.canary);
+            if (unavailable.isPresent()) {
+                warn(t, "Error checking metric providers: " + unavailable.get());
+            } else {
+                normal(t, "all the metrics providers are available!");
+            }
+        }
+        target.initialize(t.canary);
+        if (initializing && !skip && !ready(t, router, target.isPrimaryReady(t.canary), false)) {
+            return;
+        }
+        router.reconcile(t.canary);
+        if (initializing) {
+            target.scaleToZero(t.canary);
+            markInitialized(t);
+        }
+        if (!shouldAdvance(t)) {
+            return;
+        }
+        phase = Objects.requireNonNull(t.status().phase());
+        if (!skip && !ready(t, router, target.isPrimaryReady(t.canary), true)) {
+            return;
+        }
+        Routes routes = router.routes(t.canary);
+        if (!RUNNING.contains(phase)) {
+            startRun(t, phase);
+            return;
+        }
+        if (phase.isAnalysing() && target.hasTargetChanged(t.canary)) {
+            restartRun(t, router);
+            return;
+        }
+        if (!ready(t, router, target.isCanaryReady(t.canary), false)) {
+            return;
+        }
+        if (skip) {
+            promoteWithoutAnalysis(t, router);
+            return;
+        }
+        if (phase.isAnalysing() && rollbackRequested(t)) {
+            warn(t, "Rolling back " + t.dotted() + " manual webhook invoked");
+            alert(t, "Rolling back manual webhook invoked", AlertSeverity.WARN, false);
+            rollback(t, router);
+            return;
+        }
+        if (phase == CanaryPhase.PROMOTING) {
+            shiftTrafficToPrimary(t, router, routes, provider);
+            return;
+        }
+        if (phase == CanaryPhase.FINALISING) {
+            finalise(t);
+            return;
+        }
+        CanaryAnalysis analysis = t.canary.analysis();
+        if (t.status().failedChecks() >= analysis.thresholdOrDefault()) {
+            rollback(t, router);
+            return;
+        }
+        if (!analyse(t, routes)) {
+            countFailure(t, router);
+            return;
+        }
+        countPass(t);
+        analysis = effectiveAnalysis(t, provider);
+        DeploymentStrategy strategy = analysis.strategy();
+        if (strategy == DeploymentStrategy.AB_TESTING) {
+            runAbTesting(t, router, analysis);
+        } else if (strategy == DeploymentStrategy.BLUE_GREEN) {
+            runBlueGreen(t, router, routes, analysis, provider);
+        } else {
+            runCanary(t, router, routes, analysis);
+        }
+    }
+
+    // ---- initialization and revisions -------------------------------------------------------
+
+    private void markInitialized(TickContext t) {
+        TargetRevision revision = target.revision(t.canary);
+        t.status(s -> s.lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs())
+                .failedChecks(0).canaryWeight(0).iterations(0));
+        setPhase(t, CanaryPhase.INITIALIZED);
+        normal(t, "Initialization done! " + t.dotted());
+        alert(t, "New " + kind(t) + " detected, initialization completed.", AlertSeverity.INFO, true);
+    }
+
+    /** Idle phases move only for a new revision; a foreign (Go Flagger) hash is re-baselined first. */
+    private boolean shouldAdvance(TickContext t) {
+        CanaryPhase phase = Objects.requireNonNull(t.status().phase());
+        if (ADVANCING.contains(phase)) {
+            return true;
+        }
+        String applied = t.status().lastAppliedSpec();
+        if (applied != null && !applied.isEmpty() && !TargetRevision.isOwnHash(applied)) {
+            TargetRevision revision = target.revision(t.canary);
+            LOG.info("canary={}/{} re-baselined foreign revision hash {} as {}", t.canary.namespace(), t.canary.name(),
+                    applied, revision.specHash());
+            t.status(s -> s.lastAppliedSpec(revision.specHash()).lastPromotedSpec(revision.specHash())
+                    .trackedConfigs(revision.trackedConfigs()));
+            return false;
+        }
+        return target.hasTargetChanged(t.canary);
+    }
+
+    /** A new revision (or a waiting one): confirm-rollout gates the start, then the canary scales up. */
+    private void startRun(TickContext t, CanaryPhase phase) {
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(),
+                hook -> normal(t, "Confirm-rollout check " + hook.name() + " passed"));
+        if (denial.isPresent()) {
+            if (phase != CanaryPhase.WAITING) {
+                setPhase(t, CanaryPhase.WAITING);
+                warn(t, "Halt " + t.dotted() + " advancement waiting for approval " + denial.get().hook().name());
+                if (!denial.get().hook().alertsMuted()) {
+                    alert(t, "Canary is waiting for approval.", AlertSeverity.WARN, false);
+                }
+            }
+            return;
+        }
+        normal(t, "New revision detected! Scaling up " + t.target());
+        alert(t, "New revision detected, progressing canary analysis.", AlertSeverity.INFO, true);
+        target.scaleFromZero(t.canary);
+        TargetRevision revision = target.revision(t.canary);
+        t.status(s -> s.failedChecks(0).canaryWeight(0).iterations(0).lastAppliedSpec(revision.specHash())
+                .trackedConfigs(revision.trackedConfigs()));
+        setPhase(t, CanaryPhase.PROGRESSING);
+    }
+
+    private void restartRun(TickContext t, TrafficRouter router) {
+        normal(t, "New revision detected! Restarting analysis for " + t.target());
+        TargetRevision revision = target.revision(t.canary);
+        t.status(s -> s.failedChecks(0).canaryWeight(0).iterations(0).lastAppliedSpec(revision.specHash())
+                .trackedConfigs(revision.trackedConfigs()));
+        setPhase(t, CanaryPhase.PROGRESSING);
+        setRoutes(t, router, Routes.PRIMARY_ONLY);
+    }
+
+    /**
+     * Applies a readiness answer: a retriable "not ready" holds the tick; a final one rolls back (or
+     * fails the promotion when the primary is being promoted).
+     */
+    private boolean ready(TickContext t, TrafficRouter router, Readiness readiness, boolean primaryDuringRun) {
+        if (!(readiness instanceof Readiness.NotReady notReady)) {
+            return true;
+        }
+        warn(t, notReady.message());
+        if (!notReady.retriable()) {
+            CanaryPhase phase = t.status().phase();
+            if (primaryDuringRun && (phase == CanaryPhase.PROMOTING || phase == CanaryPhase.FINALISING)) {
+                failPromotion(t, router, notReady.message());
+            } else {
+                rollback(t, router);
+            }
+        }
+        return false;
+    }
+
+    // ---- analysis ---------------------------------------------------------------------------
+
+    /**
+     * The first analysis tick runs pre-rollout hooks only (no canary traffic yet); later ticks run
+     * rollout hooks, then the metrics. Returns whether every check passed.
+     */
+    private boolean analyse(TickContext t, Routes routes) {
+        CanaryAnalysis analysis = t.canary.analysis();
+        if (routes.canaryWeight() == 0 && t.status().iterations() == 0 && !(analysis.isMirror() && routes.mirrored())) {
+            normal(t, "Starting canary analysis for " + t.target());
+            Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.PRE_ROLLOUT, CanaryPhase.PROGRESSING.wireName(),
+                    hook -> normal(t, "Pre-rollout check " + hook.name() + " passed"));
+            denial.ifPresent(d -> warn(t, "Halt " + t.dotted() + " advancement pre-rollout check " + d.hook().name()
+                    + " failed " + d.message()));
+            return denial.isEmpty();
+        }
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.ROLLOUT, CanaryPhase.PROGRESSING.wireName(), hook -> {
+        });
+        if (denial.isPresent()) {
+            warn(t, "Halt " + t.dotted() + " advancement external check " + denial.get().hook().name() + " failed "
+                    + denial.get().message());
+            return false;
+        }
+        List<CheckResult> results = metrics.evaluate(t.canary, t.canary.spec().providerOr(defaultProvider));
+        t.checks.addAll(results);
+        for (CheckResult result : results) {
+            if (result.passed()) {
+                LOG.debug("canary={}/{} check {} = {} pass", t.canary.namespace(), t.canary.name(), result.metric(), result.value());
+            } else {
+                warn(t, result.message());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One more failed check; reaching the threshold rolls back in this very tick. */
+    private void countFailure(TickContext t, TrafficRouter router) {
+        t.status(s -> s.failedChecks(t.status().failedChecks() + 1));
+        if (t.status().failedChecks() >= t.canary.analysis().thresholdOrDefault()) {
+            rollback(t, router);
+        }
+    }
+
+    /** In {@code consecutive} mode a passing check clears the count; {@code cumulative} keeps it. */
+    private void countPass(TickContext t) {
+        if (t.canary.analysis().thresholdModeOrDefault() == ThresholdMode.CONSECUTIVE && t.status().failedChecks() != 0) {
+            t.status(s -> s.failedChecks(0));
+        }
+    }
+
+    private boolean rollbackRequested(TickContext t) {
+        for (CanaryWebhook hook : t.canary.analysis().webhooksOf(WebhookType.ROLLBACK)) {
+            String phase = Objects.requireNonNull(t.status().phase()).wireName();
+            WebhookResult result = gates.call(t, hook, WebhookType.ROLLBACK, phase, hook.metadata());
+            if (result.isSuccess()) {
+                warn(t, "Rollback check " + hook.name() + " passed");
+                return true;
+            }
+            normal(t, "Rollback hook " + hook.name() + " not signaling a rollback");
+        }
+        return false;
+    }
+
+    /** The kubernetes provider cannot shift weights or match requests: it runs blue/green (10 iterations by default). */
+    private CanaryAnalysis effectiveAnalysis(TickContext t, String provider) {
+        CanaryAnalysis a = t.canary.analysis();
+        if (!KUBERNETES_PROVIDER.equals(provider)) {
+            return a;
+        }
+        List<io.canarykit.api.model.HttpMatchRequest> match = a.match();
+        if (!match.isEmpty()) {
+            warn(t, "A/B testing is not supported when using the kubernetes provider");
+            match = List.of();
+        }
+        Integer iterations = a.iterations();
+        if (a.iterationsOrZero() < 1) {
+            warn(t, "Progressive traffic is not supported when using the kubernetes provider");
+            warn(t, "Setting canaryAnalysis.iterations: 10");
+            iterations = 10;
+        }
+        return new CanaryAnalysis(a.interval(), iterations, a.mirror(), a.mirrorWeight(), a.maxWeight(), a.stepWeight(),
+                a.stepWeights(), a.stepWeightPromotion(), a.threshold(), a.primaryReadyThreshold(), a.canaryReadyThreshold(),
+                a.alerts(), a.metrics(), a.webhooks(), match, a.sessionAffinity(), a.thresholdMode());
+    }
+
+    // ---- strategies ---------------------------------------------------------------------------
+
+    private void runCanary(TickContext t, TrafficRouter router, Routes routes, CanaryAnalysis analysis) {
+        if (WeightSchedule.increment(analysis, routes.canaryWeight()) <= 0) {
+            return;
+        }
+        CanaryPhase phase = t.status().phase();
+        if (!routes.mirrored() && phase == CanaryPhase.PROGRESSING && !trafficIncreaseApproved(t)) {
+            return;
+        }
+        if (!WeightSchedule.reachedMax(analysis, routes.canaryWeight())) {
+            Routes next;
+            if (analysis.isMirror() && routes.canaryWeight() == 0) {
+                // Mirror pre-stage: first copy traffic to the canary, then start shifting.
+                next = routes.mirrored() ? Routes.canaryWeight(WeightSchedule.next(analysis, 0)) : new Routes(100, 0, true);
+            } else {
+                next = Routes.canaryWeight(WeightSchedule.next(analysis, routes.canaryWeight()));
+            }
+            setRoutes(t, router, next);
+            t.status(s -> s.canaryWeight(next.canaryWeight()));
+            normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
+            return;
+        }
+        if (promotionApproved(t, analysis)) {
+            promote(t);
+        }
+    }
+
+    private void runAbTesting(TickContext t, TrafficRouter router, CanaryAnalysis analysis) {
+        int iterations = analysis.iterationsOrZero();
+        if (iterations > t.status().iterations()) {
+            setRoutes(t, router, Routes.CANARY_ONLY);
+            advanceIteration(t, iterations);
+            return;
+        }
+        if (promotionApproved(t, analysis) && iterations == t.status().iterations()) {
+            promote(t);
+        }
+    }
+
+    private void runBlueGreen(TickContext t, TrafficRouter router, Routes routes, CanaryAnalysis analysis, String provider) {
+        int iterations = analysis.iterationsOrZero();
+        boolean shifts = !KUBERNETES_PROVIDER.equals(provider);
+        if (iterations > t.status().iterations()) {
+            if (shifts && analysis.isMirror() && !routes.mirrored()) {
+                LOG.info("canary={}/{} start traffic mirroring", t.canary.namespace(), t.canary.name());
+                setRoutes(t, router, new Routes(100, 0, true));
+            }
+            advanceIteration(t, iterations);
+            return;
+        }
+        if (!promotionApproved(t, analysis)) {
+            return;
+        }
+        if (iterations == t.status().iterations()) {
+            if (shifts) {
+                normal(t, analysis.isMirror() ? "Stop traffic mirroring and route all traffic to canary"
+                        : "Routing all traffic to canary");
+                setRoutes(t, router, Routes.CANARY_ONLY);
+            }
+            t.status(s -> s.iterations(t.status().iterations() + 1));
+        } else if (iterations < t.status().iterations()) {
+            promote(t);
+        }
+    }
+
+    private void advanceIteration(TickContext t, int iterations) {
+        int next = t.status().iterations() + 1;
+        t.status(s -> s.iterations(next));
+        normal(t, "Advance " + t.dotted() + " canary iteration " + next + "/" + iterations);
+    }
+
+    private boolean trafficIncreaseApproved(TickContext t) {
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_TRAFFIC_INCREASE,
+                CanaryPhase.PROGRESSING.wireName(), hook -> normal(t, "Confirm-traffic-increase check " + hook.name() + " passed"));
+        if (denial.isEmpty()) {
+            return true;
+        }
+        warn(t, "Halt " + t.dotted() + " advancement waiting for traffic increase approval " + denial.get().hook().name());
+        if (!denial.get().hook().alertsMuted()) {
+            alert(t, "Canary traffic increase is waiting for approval.", AlertSeverity.WARN, false);
+        }
+        return false;
+    }
+
+    /** Confirm-promotion: a denial parks the canary in WaitingPromotion, where analysis goes on. */
+    private boolean promotionApproved(TickContext t, CanaryAnalysis analysis) {
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_PROMOTION, CanaryPhase.PROGRESSING.wireName(),
+                hook -> normal(t, "Confirm-promotion check " + hook.name() + " passed"));
+        if (denial.isEmpty()) {
+            return true;
+        }
+        if (t.status().phase() != CanaryPhase.WAITING_PROMOTION) {
+            warn(t, "Halt " + t.dotted() + " advancement waiting for promotion approval " + denial.get().hook().name());
+            if (!denial.get().hook().alertsMuted()) {
+                alert(t, "Canary promotion is waiting for approval.", AlertSeverity.WARN, false);
+            }
+            setPhase(t, CanaryPhase.WAITING_PROMOTION);
+        } else {
+            t.status(s -> s.iterations(analysis.iterationsOrZero() - 1));
+        }
+        return false;
+    }
+
+    // ---- promotion and rollback ---------------------------------------------------------------
+
+    private void promote(TickContext t) {
+        normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
+        target.promote(t.canary);
+        setPhase(t, CanaryPhase.PROMOTING);
+    }
+
+    private void shiftTrafficToPrimary(TickContext t, TrafficRouter router, Routes routes, String provider) {
+        if (KUBERNETES_PROVIDER.equals(provider)) {
+            setPhase(t, CanaryPhase.FINALISING);
+            return;
+        }
+        int step = t.canary.analysis().stepWeightPromotionOrZero();
+        if (step <= 0) {
+            normal(t, "Routing all traffic to primary");
+            setRoutes(t, router, Routes.PRIMARY_ONLY);
+            setPhase(t, CanaryPhase.FINALISING);
+            return;
+        }
+        if (routes.canaryWeight() <= 0) {
+            return;
+        }
+        Routes next = WeightSchedule.promotionStep(routes, step);
+        setRoutes(t, router, next);
+        normal(t, "Advance " + t.dotted() + " primary weight " + next.primaryWeight());
+        if (next.primaryWeight() == 100) {
+            setPhase(t, CanaryPhase.FINALISING);
+        } else {
+            t.status(s -> s.canaryWeight(next.canaryWeight()));
+        }
+    }
+
+    private void finalise(TickContext t) {
+        target.scaleToZero(t.canary);
+        setPhase(t, CanaryPhase.SUCCEEDED);
+        postRollout(t, CanaryPhase.SUCCEEDED);
+        normal(t, "Promotion completed! Scaling down " + t.target());
+        alert(t, "Canary analysis completed successfully, promotion finished.", AlertSeverity.INFO, false);
+    }
+
+    private void promoteWithoutAnalysis(TickContext t, TrafficRouter router) {
+        setRoutes(t, router, Routes.PRIMARY_ONLY);
+        normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
+        target.promote(t.canary);
+        target.scaleToZero(t.canary);
+        setPhase(t, CanaryPhase.SUCCEEDED);
+        postRollout(t, CanaryPhase.SUCCEEDED);
+        normal(t, "Promotion completed! Canary analysis was skipped for " + t.target());
+        alert(t, "Canary analysis was skipped, promotion finished.", AlertSeverity.INFO, false);
+    }
+
+    private void rollback(TickContext t, TrafficRouter router) {
+        int threshold = t.canary.analysis().thresholdOrDefault();
+        if (t.status().failedChecks() >= threshold) {
+            warn(t, "Rolling back " + t.dotted() + " failed checks threshold reached " + t.status().failedChecks());
+            alert(t, "Failed checks threshold reached " + t.status().failedChecks(), AlertSeverity.ERROR, false);
+        }
+        setRoutes(t, router, Routes.PRIMARY_ONLY);
+        warn(t, "Canary failed! Scaling down " + t.dotted());
+        target.scaleToZero(t.canary);
+        t.status(s -> s.failedChecks(0));
+        setPhase(t, CanaryPhase.FAILED);
+        postRollout(t, CanaryPhase.FAILED);
+    }
+
+    /** The primary cannot become ready after promotion: all traffic stays on the (working) canary. */
+    private void failPromotion(TickContext t, TrafficRouter router, String reason) {
+        warn(t, "Promotion of " + t.target() + " failed, primary not ready: " + reason);
+        alert(t, "Promotion failed, primary not ready: " + reason, AlertSeverity.ERROR, false);
+        setRoutes(t, router, Routes.CANARY_ONLY);
+        setPhase(t, CanaryPhase.FAILED);
+        t.status(s -> s.canaryWeight(100).failedChecks(0));
+        postRollout(t, CanaryPhase.FAILED);
+    }
+
+    private void postRollout(TickContext t, CanaryPhase phase) {
+        gates.run(t, WebhookType.POST_ROLLOUT, phase.wireName(), hook -> normal(t, "Post-rollout check " + hook.name() + " passed"))
+                .ifPresent(d -> warn(t, "Post-rollout hook " + d.hook().name() + " failed " + d.message()));
+    }
+
+    // ---- status, routes, events, alerts --------------------------------------------------------
+
+    /**
+     * Flagger's phase change: the Promoted condition follows the phase; phases outside a run clear
+     * the weight and iterations; WaitingPromotion parks iterations one short of the end (so A/B and
+     * blue/green re-ask for promotion); Initialized and Succeeded record the promoted revision.
+     */
+    private void setPhase(TickContext t, CanaryPhase phase) {
+        CanaryPhase before = t.status().phase();
+        int iterations = t.canary.analysis().iterationsOrZero();
+        t.status(s -> {
+            s.phase(phase);
+            if (phase != CanaryPhase.PROGRESSING && phase != CanaryPhase.WAITING && phase != CanaryPhase.PROMOTING) {
+                s.canaryWeight(0).iterations(0);
+            }
+            if (phase == CanaryPhase.WAITING_PROMOTION) {
+                s.iterations(iterations - 1);
+            }
+            if (phase == CanaryPhase.INITIALIZED || phase == CanaryPhase.SUCCEEDED) {
+                s.lastPromotedSpec(t.status().lastAppliedSpec());
+            }
+            return s.conditions(PromotedCondition.update(t.status().conditions(), phase, kind(t), t.now));
+        });
+        if (before != phase) {
+            LOG.info("canary={}/{} phase {}→{} weight={}", t.canary.namespace(), t.canary.name(), before, phase,
+                    t.status().canaryWeight());
+        }
+    }
+
+    /** Applies a split; with session affinity, the sticky cookies are minted or retired first. */
+    private void setRoutes(TickContext t, TrafficRouter router, Routes routes) {
+        var affinity = t.canary.analysis().sessionAffinity();
+        if (affinity != null) {
+            if (routes.canaryWeight() != 0) {
+                if (t.status().sessionAffinityCookie() == null) {
+                    String cookie = affinity.cookieName() + "=" + randomLetters();
+                    t.status(s -> s.sessionAffinityCookie(cookie));
+                }
+                String primaryCookieName = affinity.primaryCookieName();
+                if (primaryCookieName != null && !primaryCookieName.isEmpty() && t.status().primarySessionAffinityCookie() == null) {
+                    String cookie = primaryCookieName + "=" + randomLetters();
+                    t.status(s -> s.primarySessionAffinityCookie(cookie));
+                }
+            } else if (t.status().sessionAffinityCookie() != null) {
+                String current = t.status().sessionAffinityCookie();
+                t.status(s -> s.previousSessionAffinityCookie(current).sessionAffinityCookie(null));
+            }
+        }
+        router.setRoutes(t.canary, routes);
+        t.routeChange = routes;
+    }
+
+    private String randomLetters() {
+        StringBuilder letters = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            letters.append(COOKIE_LETTERS.charAt(random.nextInt(COOKIE_LETTERS.length())));
+        }
+        return letters.toString();
+    }
+
+    private void normal(TickContext t, String message) {
+        event(t, EventType.NORMAL, message);
+    }
+
+    private void warn(TickContext t, String message) {
+        event(t, EventType.WARNING, message);
+    }
+
+    private void event(TickContext t, EventType type, String message) {
+        CanaryEvent event = new CanaryEvent(t.canary.namespace(), t.canary.name(), type, CanaryEvent.REASON_SYNCED, message,
+                t.now, t.status().phase());
+        t.events.add(event);
+        events.record(event);
+        String phase = t.status().phase() == null ? "" : t.status().phase().wireName();
+        for (CanaryWebhook hook : t.canary.analysis().webhooksOf(WebhookType.EVENT)) {
+            gates.call(t, hook, WebhookType.EVENT, phase,
+                    WebhookGates.eventMetadata(hook, message, type.wireName(), t.now.toEpochMilli()));
+        }
+    }
+
+    /**
+     * Routes an alert by severity: without {@code analysis.alerts} it goes to the controller-wide
+     * notifier; otherwise to every entry whose severity receives it (an entry without severity is info).
+     */
+    private void alert(TickContext t, String message, AlertSeverity severity, boolean withMetadata) {
+        Map<String, String> fields = withMetadata ? alertFields(t) : Map.of();
+        List<CanaryAlert> entries = t.canary.analysis().alerts();
+        if (entries.isEmpty()) {
+            deliver(t, new Notification(t.canary.namespace(), t.canary.name(), message, severity, fields, null));
+            return;
+        }
+        for (CanaryAlert entry : entries) {
+            if (entry.severityOrDefault().map(s -> s.receives(severity)).orElse(false)) {
+                deliver(t, new Notification(t.canary.namespace(), t.canary.name(), message, severity, fields, entry.providerRef()));
+            }
+        }
+    }
+
+    private void deliver(TickContext t, Notification notification) {
+        t.alerts.add(notification);
+        try {
+            notifier.send(notification);
+        } catch (RuntimeException e) {
+            LOG.warn("canary={}/{} alert delivery failed: {}", t.canary.namespace(), t.canary.name(), e.toString());
+        }
+    }
+
+    private Map<String, String> alertFields(TickContext t) {
+        CanaryAnalysis a = t.canary.analysis();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Target", kind(t) + "/" + t.target());
+        fields.put("Failed checks threshold", Integer.toString(a.thresholdOrDefault()));
+        fields.put("Progress deadline", t.canary.spec().progressDeadline().toSeconds() + "s");
+        String routing = switch (a.strategy()) {
+            case AB_TESTING -> "A/B Testing";
+            case BLUE_GREEN -> "Blue/Green";
+            case CANARY -> a.stepWeights().isEmpty()
+                    ? "Weight step: " + a.stepWeightOrZero() + " max: " + a.maxWeightOrDefault()
+                    : "Weight steps: " + a.stepWeights().stream().map(String::valueOf).collect(Collectors.joining(","))
+                            + " max: " + a.maxWeightOrDefault();
+        };
+        fields.put("Traffic routing", routing);
+        return fields;
+    }
+
+    private static String kind(TickContext t) {
+        String kind = t.canary.spec().targetRef().kind();
+        return kind == null || kind.isEmpty() ? "Deployment" : kind;
+    }
+
+    /** Configures an engine; every collaborator has a null-object default except the clock. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private TrafficRouter defaultRouter = TrafficRouter.NOOP;
+        private final Map<String, TrafficRouter> routers = new HashMap<>();
+        private TargetController target = TargetController.NOOP;
+        private MetricProviderRegistry metricProviders = MetricProviderRegistry.EMPTY;
+        private BuiltinMetrics builtinMetrics = BuiltinMetrics.NONE;
+        private CanaryStore store = CanaryStore.NONE;
+        private WebhookClient webhookClient = WebhookClient.APPROVE_ALL;
+        private EventSink events = EventSink.NOOP;
+        private Notifier notifier = Notifier.NOOP;
+        private String defaultProvider = KUBERNETES_PROVIDER;
+        private String metricsServer = "http://prometheus:9090";
+        private Duration minimumInterval = Duration.ofSeconds(1);
+        private RandomGenerator random = RandomGenerator.getDefault();
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The router for every provider without a router of its own. */
+        public Builder trafficRouter(TrafficRouter value) {
+            defaultRouter = Objects.requireNonNull(value, "router");
+            return this;
+        }
+
+        /** The router for one provider id ({@code gatewayapi:v1}, {@code kubernetes}, ...). */
+        public Builder trafficRouter(String provider, TrafficRouter value) {
+            routers.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(value, "router"));
+            return this;
+        }
+
+        public Builder targetController(TargetController value) {
+            target = Objects.requireNonNull(value, "targetController");
+            return this;
+        }
+
+        public Builder metricProviders(MetricProviderRegistry value) {
+            metricProviders = Objects.requireNonNull(value, "metricProviders");
+            return this;
+        }
+
+        public Builder builtinMetrics(BuiltinMetrics value) {
+            builtinMetrics = Objects.requireNonNull(value, "builtinMetrics");
+            return this;
+        }
+
+        /** Where MetricTemplates (and AlertProviders) are looked up. */
+        public Builder store(CanaryStore value) {
+            store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        public Builder webhookClient(WebhookClient value) {
+            webhookClient = Objects.requireNonNull(value, "webhookClient");
+            return this;
+        }
+
+        public Builder eventSink(EventSink value) {
+            events = Objects.requireNonNull(value, "eventSink");
+            return this;
+        }
+
+        public Builder notifier(Notifier value) {
+            notifier = Objects.requireNonNull(value, "notifier");
+            return this;
+        }
+
+        /** The provider of canaries without {@code spec.provider} (Flagger's {@code -mesh-provider}). */
+        public Builder defaultProvider(String value) {
+            defaultProvider = Objects.requireNonNull(value, "defaultProvider");
+            return this;
+        }
+
+        /** The Prometheus queried by builtin and inline metrics without {@code spec.metricsServer}. */
+        public Builder metricsServer(String value) {
+            metricsServer = Objects.requireNonNull(value, "metricsServer");
+            return this;
+        }
+
+        /** The shortest tick period (Flagger's operator floors it at 10s; the engine accepts 1s). */
+        public Builder minimumInterval(Duration value) {
+            minimumInterval = Objects.requireNonNull(value, "minimumInterval");
+            return this;
+        }
+
+        /** Randomness for session-affinity cookie values. */
+        public Builder random(RandomGenerator value) {
+            random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        public CanaryEngine build() {
+            return new CanaryEngine(this);
+        }
+    }
+}

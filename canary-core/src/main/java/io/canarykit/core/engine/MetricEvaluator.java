@@ -1,0 +1,275 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.model.GoDuration;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.MetricTemplateProvider;
+import io.canarykit.api.model.ThresholdRange;
+import io.canarykit.api.spi.Availability;
+import io.canarykit.api.spi.BuiltinMetrics;
+import io.canarykit.api.spi.BuiltinQuery;
+import io.canarykit.api.spi.CanaryStore;
+import io.canarykit.api.spi.MetricProvider;
+import io.canarykit.api.spi.MetricQuery;
+import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates a canary's metrics in Flagger's order — builtin and inline-query metrics, then template
+ * metrics, each in list order — and stops at the first check that does not pass, so a metric after
+ * a failure is not queried. No data, NaN, query errors and render errors fail the check.
+ */
+final class MetricEvaluator {
+
+    static final String PROMETHEUS = "prometheus";
+
+    private final MetricProviderRegistry providers;
+    private final BuiltinMetrics builtins;
+    private final CanaryStore store;
+    private final String defaultMetricsServer;
+
+    MetricEvaluator(MetricProviderRegistry providers, BuiltinMetrics builtins, CanaryStore store, String defaultMetricsServer) {
+        this.providers = providers;
+        this.builtins = builtins;
+        this.store = store;
+        this.defaultMetricsServer = defaultMetricsServer;
+    }
+
+    /** Every check evaluated this tick; only the last one may have failed. */
+    List<CheckResult> evaluate(Canary canary, String provider) {
+        List<CheckResult> results = new ArrayList<>();
+        List<CanaryMetric> metrics = canary.analysis().metrics();
+        for (CanaryMetric metric : metrics) {
+            if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate())) {
+                CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider) : inline(canary, metric);
+                results.add(result);
+                if (!result.passed()) {
+                    return results;
+                }
+            }
+        }
+        for (CanaryMetric metric : metrics) {
+            if (metric.hasTemplate()) {
+                CheckResult result = template(canary, metric);
+                results.add(result);
+                if (!result.passed()) {
+                    return results;
+                }
+            } else if (!metric.isBuiltin() && !metric.hasInlineQuery()) {
+                results.add(CheckResult.of(metric.name(), "", null, metric.thresholdRange(), Verdict.ERROR,
+                        "Metric query failed for no usable metrics template and query were configured"));
+                return results;
+            }
+        }
+        return results;
+    }
+
+    /** The first metric backend that cannot be queried, if any (checked while initializing). */
+    Optional<String> unavailableProvider(Canary canary) {
+        for (CanaryMetric metric : canary.analysis().metrics()) {
+            Optional<MetricSource> source = sourceOf(canary, metric);
+            if (source.isEmpty()) {
+                if (metric.hasTemplate()) {
+                    return Optional.of(templateMissing(canary, metric));
+                }
+                continue;
+            }
+            Optional<MetricProvider> provider = providers.find(source.get().type());
+            if (provider.isEmpty()) {
+                return Optional.of(unknownType(source.get().type()));
+            }
+            Availability availability = provider.get().isOnline(source.get());
+            if (availability instanceof Availability.Offline offline) {
+                return Optional.of(source.get().type() + " at " + source.get().provider().address() + " is offline: "
+                        + offline.reason());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<MetricSource> sourceOf(Canary canary, CanaryMetric metric) {
+        if (metric.hasTemplate()) {
+            return lookup(canary, metric).map(t -> new MetricSource(t.metadata().namespaceOrDefault(), t.spec().provider()));
+        }
+        if (metric.isBuiltin() || metric.hasInlineQuery()) {
+            return Optional.of(prometheusSource(canary));
+        }
+        return Optional.empty();
+    }
+
+    private MetricSource prometheusSource(Canary canary) {
+        String server = canary.spec().metricsServer();
+        String address = server == null || server.isBlank() ? defaultMetricsServer : server;
+        return new MetricSource(canary.namespace(), MetricTemplateProvider.prometheus(address));
+    }
+
+    private CheckResult builtin(Canary canary, CanaryMetric metric, String provider) {
+        String targetKind = canary.spec().targetRef().kind() == null ? "" : canary.spec().targetRef().kind();
+        Optional<BuiltinQuery> builtin = builtins.query(metric.name(), provider, targetKind);
+        if (builtin.isEmpty()) {
+            return error(metric, "", "Prometheus query failed: no builtin " + metric.name() + " query is known for provider "
+                    + provider);
+        }
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(builtin.get().template(), TemplateVariables.of(canary, metric));
+        if (!rendered.ok()) {
+            return error(metric, "", "Prometheus query failed: query render error: " + rendered.error());
+        }
+        String query = rendered.query();
+        MetricResult result = query(prometheusSource(canary), query);
+        if (result instanceof MetricResult.NoData noData) {
+            return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
+                    "Halt advancement no values found for " + builtin.get().observer() + " metric " + metric.name()
+                            + " probably " + canary.spec().targetRef().name() + "." + canary.namespace()
+                            + " is not receiving traffic: " + noData.reason());
+        }
+        if (result instanceof MetricResult.Failure failure) {
+            return error(metric, query, "Prometheus query failed: " + failure.message());
+        }
+        double raw = ((MetricResult.Value) result).value() * builtin.get().scale();
+        boolean duration = metric.name().equals(CanaryMetric.REQUEST_DURATION);
+        // Flagger truncates durations to whole milliseconds before comparing.
+        double value = duration ? (double) (long) raw : raw;
+        ThresholdRange range = metric.thresholdRange();
+        String halt = "Halt " + canary.name() + "." + canary.namespace() + " advancement "
+                + (duration ? "request duration " : "success rate ") + show(duration, value);
+        if (range != null) {
+            if (range.min() != null && value < range.min()) {
+                return fail(metric, query, value, halt + " < " + show(duration, range.min()));
+            }
+            if (range.max() != null && value > range.max()) {
+                return fail(metric, query, value, halt + " > " + show(duration, range.max()));
+            }
+        } else if (metric.threshold() != null) {
+            // Deprecated `threshold`: a floor for the success rate, a ceiling for the duration.
+            double threshold = metric.threshold();
+            if (!duration && value < threshold) {
+                return fail(metric, query, value, halt + " < " + show(false, threshold));
+            }
+            if (duration && value > threshold) {
+                return fail(metric, query, value, halt + " > " + show(true, threshold));
+            }
+        }
+        return pass(metric, query, value);
+    }
+
+    /** {@code 1.515s} for a duration in milliseconds, {@code 99.50%} for a success rate. */
+    private static String show(boolean duration, double value) {
+        if (duration) {
+            return GoDuration.format(Duration.ofNanos((long) (value * 1_000_000)));
+        }
+        return GoFormat.twoDecimals(value) + "%";
+    }
+
+    private CheckResult inline(Canary canary, CanaryMetric metric) {
+        String template = metric.query() == null ? "" : metric.query();
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, TemplateVariables.of(canary, metric));
+        if (!rendered.ok()) {
+            return error(metric, "", "Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
+        }
+        MetricResult result = query(prometheusSource(canary), rendered.query());
+        if (result instanceof MetricResult.NoData) {
+            return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
+                    "Halt advancement no values found for metric: " + metric.name());
+        }
+        return judgeQueryValue(canary, metric, rendered.query(), result);
+    }
+
+    private CheckResult template(Canary canary, CanaryMetric metric) {
+        Optional<MetricTemplate> template = lookup(canary, metric);
+        if (template.isEmpty()) {
+            return error(metric, "", templateMissing(canary, metric));
+        }
+        String ref = template.get().metadata().name() + "." + template.get().metadata().namespaceOrDefault();
+        MetricTemplateProvider settings = template.get().spec().provider();
+        if (providers.find(settings.type()).isEmpty()) {
+            return error(metric, "", "Metric template " + ref + " provider " + settings.type() + " error: "
+                    + unknownType(settings.type()));
+        }
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template.get().spec().query(), TemplateVariables.of(canary, metric));
+        if (!rendered.ok()) {
+            return error(metric, "", "Metric template " + ref + " query render error: " + rendered.error());
+        }
+        MetricSource source = new MetricSource(template.get().metadata().namespaceOrDefault(), settings);
+        MetricResult result = query(source, rendered.query());
+        if (result instanceof MetricResult.NoData noData) {
+            return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
+                    "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason());
+        }
+        return judgeQueryValue(canary, metric, rendered.query(), result);
+    }
+
+    private CheckResult judgeQueryValue(Canary canary, CanaryMetric metric, String query, MetricResult result) {
+        if (result instanceof MetricResult.Failure failure) {
+            return error(metric, query, "Metric query failed for " + metric.name() + ": " + failure.message());
+        }
+        double value = ((MetricResult.Value) result).value();
+        String halt = "Halt " + canary.name() + "." + canary.namespace() + " advancement " + metric.name() + " "
+                + GoFormat.number(value);
+        ThresholdRange range = metric.thresholdRange();
+        if (range != null) {
+            if (range.min() != null && value < range.min()) {
+                return fail(metric, query, value, halt + " < " + GoFormat.number(range.min()));
+            }
+            if (range.max() != null && value > range.max()) {
+                return fail(metric, query, value, halt + " > " + GoFormat.number(range.max()));
+            }
+            return pass(metric, query, value);
+        }
+        // Deprecated `threshold`: a query metric fails above it (and above 0 when it is unset, as Flagger).
+        double threshold = metric.threshold() == null ? 0 : metric.threshold();
+        if (value > threshold) {
+            return fail(metric, query, value, halt + " > " + GoFormat.number(threshold));
+        }
+        return pass(metric, query, value);
+    }
+
+    private MetricResult query(MetricSource source, String query) {
+        Optional<MetricProvider> provider = providers.find(source.type());
+        if (provider.isEmpty()) {
+            return MetricResult.failure(unknownType(source.type()), false);
+        }
+        try {
+            return provider.get().query(MetricQuery.now(source, query));
+        } catch (RuntimeException e) {
+            // A provider must not throw; if one does, the check fails instead of the tick.
+            return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+        }
+    }
+
+    private Optional<MetricTemplate> lookup(Canary canary, CanaryMetric metric) {
+        var ref = metric.templateRef();
+        if (ref == null) {
+            return Optional.empty();
+        }
+        return store.metricTemplate(ref.namespaceOr(canary.namespace()), ref.name());
+    }
+
+    private static String templateMissing(Canary canary, CanaryMetric metric) {
+        var ref = metric.templateRef();
+        String name = ref == null ? "" : ref.name();
+        String namespace = ref == null ? canary.namespace() : ref.namespaceOr(canary.namespace());
+        return "Metric template " + name + "." + namespace + " error: metrictemplate.flagger.app \"" + name + "\" not found";
+    }
+
+    private String unknownType(String type) {
+        return "unknown metric provider type \"" + type + "\" (registered: " + String.join(", ", providers.types()) + ")";
+    }
+
+    private static CheckResult pass(CanaryMetric metric, String query, double value) {
+        return CheckResult.of(metric.name(), query, value, metric.thresholdRange(), Verdict.PASS, "");
+    }
+
+    private static CheckResult fail(CanaryMetric metric, String query, double value, String message) {
+        return CheckResult.of(metric.name(), query, value, metric.thresholdRange(), Verdict.FAIL, message);
+    }
+
+    private static CheckResult error(CanaryMetric metric, String query, String message) {
+        return CheckResult.of(metric.name(), query, (@Nullable Double) null, metric.thresholdRange(), Verdict.ERROR, message);
+    }
+}

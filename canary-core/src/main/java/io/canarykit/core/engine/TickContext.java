@@ -1,0 +1,59 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryStatus;
+import io.canarykit.api.spi.CanaryEvent;
+import io.canarykit.api.spi.Notification;
+import io.canarykit.api.spi.Routes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/** What one tick has seen and done so far. Lives for one tick only: the engine keeps no state. */
+final class TickContext {
+
+    final Instant now;
+    final Canary original;
+    Canary canary;
+    final List<CanaryEvent> events = new ArrayList<>();
+    final List<CheckResult> checks = new ArrayList<>();
+    final List<WebhookCall> webhooks = new ArrayList<>();
+    final List<Notification> alerts = new ArrayList<>();
+    @Nullable Routes routeChange;
+
+    TickContext(Canary canary, Instant now) {
+        this.original = canary;
+        this.canary = canary;
+        this.now = now;
+    }
+
+    CanaryStatus status() {
+        return canary.status();
+    }
+
+    void status(UnaryOperator<CanaryStatus.Builder> change) {
+        canary = canary.withStatus(change.apply(canary.status().toBuilder()).build());
+    }
+
+    String dotted() {
+        return canary.name() + "." + canary.namespace();
+    }
+
+    String target() {
+        return canary.spec().targetRef().name() + "." + canary.namespace();
+    }
+
+    TickResult finish(Duration rescheduleAfter) {
+        CanaryStatus before = original.status();
+        CanaryStatus after = canary.status();
+        boolean changed = !after.equals(before);
+        if (changed && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
+            // Flagger stamps every status write with the time of the write.
+            canary = canary.withStatus(after.toBuilder().lastTransitionTime(now).build());
+        }
+        return new TickResult(canary, changed, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
+    }
+}
