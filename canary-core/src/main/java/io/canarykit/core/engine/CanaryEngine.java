@@ -52,6 +52,11 @@ public final class CanaryEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CanaryEngine.class);
     /** The provider whose router cannot shift traffic (Flagger's NopRouter). */
     public static final String KUBERNETES_PROVIDER = "kubernetes";
+    /**
+     * The provider of canaries that name none. Flagger defaults to Istio; CanaryKit's traffic layer
+     * is the Gateway API, which needs no service mesh.
+     */
+    public static final String DEFAULT_PROVIDER = "gatewayapi";
     private static final Set<CanaryPhase> ADVANCING = EnumSet.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING,
             CanaryPhase.WAITING_PROMOTION, CanaryPhase.PROMOTING, CanaryPhase.FINALISING);
     private static final Set<CanaryPhase> RUNNING = EnumSet.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING_PROMOTION,
@@ -694,7 +699,7 @@ public final class CanaryEngine {
         private WebhookClient webhookClient = WebhookClient.APPROVE_ALL;
         private EventSink events = EventSink.NOOP;
         private Notifier notifier = Notifier.NOOP;
-        private String defaultProvider = KUBERNETES_PROVIDER;
+        private String defaultProvider = DEFAULT_PROVIDER;
         private String metricsServer = "http://prometheus:9090";
         private Duration minimumInterval = Duration.ofSeconds(1);
         private RandomGenerator random = RandomGenerator.getDefault();
