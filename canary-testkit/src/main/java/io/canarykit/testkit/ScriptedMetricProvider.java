@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * A metric provider that answers from scripts: for each query (matched exactly, or by a predicate),
- * a sequence of results, one per evaluation, the last repeating. A query without a script fails,
- * naming the query, so a test cannot pass by accident.
+ * a sequence of results, one per evaluation, the last repeating. The script registered last wins,
+ * so a test can override a default. A query without a script fails, naming the query, so a test
+ * cannot pass by accident.
  */
 public final class ScriptedMetricProvider implements MetricProvider {
 
@@ -33,7 +34,7 @@ public final class ScriptedMetricProvider implements MetricProvider {
         return on(query::equals, results);
     }
 
-    /** Results for queries matching {@code matcher}; the first matching script answers. */
+    /** Results for queries matching {@code matcher}. */
     public synchronized ScriptedMetricProvider on(Predicate<String> matcher, MetricResult... results) {
         entries.add(new Entry(matcher, new Script<>(Arrays.asList(results))));
         return this;
@@ -57,9 +58,9 @@ public final class ScriptedMetricProvider implements MetricProvider {
     @Override
     public synchronized MetricResult query(MetricQuery query) {
         queries.add(query);
-        for (Entry entry : entries) {
-            if (entry.matcher.test(query.query())) {
-                return entry.script.next();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).matcher.test(query.query())) {
+                return entries.get(i).script.next();
             }
         }
         return MetricResult.failure("no script for query: " + query.query(), false);
