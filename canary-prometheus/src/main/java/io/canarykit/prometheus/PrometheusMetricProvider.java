@@ -230,8 +230,9 @@ public final class PrometheusMetricProvider implements MetricProvider {
         }
 
         /**
-         * The time limit of one query attempt (default 5 s, as Flagger): the default TimeLimiter's limit
-         * and OkHttp's call timeout, which also bounds attempts when a TimeLimiter registry is supplied.
+         * The time limit of one query attempt (default 5 s, as Flagger): the default TimeLimiter's limit.
+         * OkHttp's call timeout is set 1 s above it, so it also bounds attempts when a TimeLimiter
+         * registry with a longer limit is supplied.
          */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");

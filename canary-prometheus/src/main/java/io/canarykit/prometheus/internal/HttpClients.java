@@ -22,12 +22,15 @@ import okhttp3.OkHttpClient;
  */
 public final class HttpClients {
 
+    private static final Duration BACKSTOP = Duration.ofSeconds(1);
+
     private final OkHttpClient verifying;
     private volatile OkHttpClient insecure;
 
     public HttpClients(OkHttpClient base, Duration timeout) {
-        // The call timeout backs the TimeLimiter: when the limiter gives up, the socket is released too.
-        this.verifying = base.newBuilder().callTimeout(timeout).build();
+        // The TimeLimiter decides (and cancels the call); OkHttp's call timeout, a little later, is only a
+        // backstop that frees the connection should a cancellation ever be lost.
+        this.verifying = base.newBuilder().callTimeout(timeout.plus(BACKSTOP)).build();
     }
 
     /** A base client for when the user supplies none: daemon dispatcher threads, many queries per host. */

@@ -1,7 +1,5 @@
 package io.canarykit.prometheus.internal;
 
-import java.util.regex.Pattern;
-
 /**
  * Flagger's observers (v1.44, {@code pkg/metrics/observers/*.go}): the PromQL of the builtin
  * {@code request-success-rate} (percent) and {@code request-duration} (P99) per mesh or ingress, and
@@ -426,8 +424,6 @@ public enum Observer {
                 ) by (le)
             )""", 1);
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
     private final String id;
     private final String successRate;
     private final String duration;
@@ -442,7 +438,8 @@ public enum Observer {
     }
 
     static String condense(String promql) {
-        return WHITESPACE.matcher(promql).replaceAll(" ");
+        // Not a static Pattern field: enum constants are constructed before the enum's static fields.
+        return promql.replaceAll("\\s+", " ");
     }
 
     /** The observer's name as reported in {@code BuiltinQuery.observer()}. */
