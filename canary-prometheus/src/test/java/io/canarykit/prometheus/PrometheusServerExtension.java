@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code CANARYKIT_REQUIRE_PROMETHEUS=true} (as CI sets it). {@code PROMETHEUS_BIN} may point at a
  * binary outside {@code PATH}.
  */
-public final class PrometheusServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class PrometheusServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     private static final String READY_LINE = "Server is ready to receive web requests";
     private static final long START_TIMEOUT_SECONDS = 30;
@@ -48,6 +49,7 @@ public final class PrometheusServerExtension implements BeforeAllCallback, After
     private Path workDir;
     private String url;
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private Optional<String> missing = Optional.empty();
 
     private PrometheusServerExtension(Optional<String> history) {
         this.history = history;
@@ -75,7 +77,9 @@ public final class PrometheusServerExtension implements BeforeAllCallback, After
             if ("true".equalsIgnoreCase(System.getenv("CANARYKIT_REQUIRE_PROMETHEUS"))) {
                 throw new ExtensionConfigurationException(reason + " but CANARYKIT_REQUIRE_PROMETHEUS=true");
             }
-            Assumptions.abort(reason);
+            // Aborted per test, not here: Surefire reports a class aborted in beforeAll as 0 tests, not as skipped.
+            missing = Optional.of(reason);
+            return;
         }
         workDir = Files.createTempDirectory("canarykit-prometheus-");
         Path config = workDir.resolve("prometheus.yml");
@@ -95,6 +99,11 @@ public final class PrometheusServerExtension implements BeforeAllCallback, After
                 throw new IllegalStateException("prometheus did not start; last output:\n" + String.join("\n", lastLines));
             }
         }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        missing.ifPresent(Assumptions::abort);
     }
 
     @Override

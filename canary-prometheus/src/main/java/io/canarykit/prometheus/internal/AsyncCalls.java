@@ -4,6 +4,7 @@ import io.canarykit.api.BackendException;
 import io.canarykit.api.spi.MetricResult;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -30,8 +31,11 @@ public final class AsyncCalls {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call failed, IOException e) {
+                // An untrusted certificate stays untrusted however often we retry; other I/O errors may pass.
+                boolean tls = e instanceof SSLException;
                 future.completeExceptionally(new BackendException("prometheus",
-                        "prometheus " + where + " could not be queried: " + e, true, e));
+                        "prometheus " + where + (tls ? " failed TLS verification: " : " could not be queried: ") + e,
+                        !tls, e));
             }
 
             @Override
