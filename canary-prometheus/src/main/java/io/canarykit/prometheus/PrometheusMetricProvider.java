@@ -1,0 +1,283 @@
+package io.canarykit.prometheus;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.spi.Availability;
+import io.canarykit.api.spi.MetricProvider;
+import io.canarykit.api.spi.MetricQuery;
+import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.SecretResolver;
+import io.canarykit.prometheus.internal.AsyncCalls;
+import io.canarykit.prometheus.internal.Credentials;
+import io.canarykit.prometheus.internal.HttpClients;
+import io.canarykit.prometheus.internal.PrometheusRequests;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MetricProvider} for the Prometheus HTTP API: instant queries ({@code /api/v1/query}) with
+ * the source's headers and credentials, behind a retry, a circuit breaker per Prometheus address and
+ * a time limit per query.
+ *
+ * <p>Answers map as follows: one series or a scalar is a value; an empty vector or NaN is
+ * {@code NoData("no values found")}; several series, a range vector or a rejected query (4xx) is a
+ * non-retryable failure; 5xx, 429, I/O errors, time-outs (after the retries) and an open circuit are
+ * retryable failures. One instance serves every canary; create it once and share it.
+ */
+public final class PrometheusMetricProvider implements MetricProvider {
+
+    /** Flagger's per-query timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricProvider.class);
+    private static final String TYPE = "prometheus";
+
+    private final SecretResolver secretResolver;
+    private final HttpClients clients;
+    private final RetryRegistry retryRegistry;
+    private final CircuitBreakerRegistry circuitBreakerRegistry;
+    private final TimeLimiterRegistry timeLimiterRegistry;
+    private final Clock clock;
+
+    private PrometheusMetricProvider(Builder builder) {
+        this.secretResolver = builder.secretResolver;
+        OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : HttpClients.defaultBase();
+        this.clients = new HttpClients(base, builder.timeout);
+        this.retryRegistry = builder.retryRegistry != null ? builder.retryRegistry : RetryRegistry.of(defaultRetryConfig());
+        this.circuitBreakerRegistry = builder.circuitBreakerRegistry != null
+                ? builder.circuitBreakerRegistry : CircuitBreakerRegistry.of(defaultCircuitBreakerConfig());
+        this.timeLimiterRegistry = builder.timeLimiterRegistry != null
+                ? builder.timeLimiterRegistry : TimeLimiterRegistry.of(defaultTimeLimiterConfig(builder.timeout));
+        this.clock = builder.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A provider with every default and no secrets. */
+    public static PrometheusMetricProvider ofDefaults() {
+        return builder().build();
+    }
+
+    /**
+     * The default retry: 3 attempts, exponential backoff 200 ms × 2 up to 2 s, only on retryable
+     * failures (5xx, 429, I/O, time-out). Derive test or tuned configs with {@code RetryConfig.from(..)}.
+     */
+    public static RetryConfig defaultRetryConfig() {
+        return RetryConfig.custom()
+                .maxAttempts(3)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2)))
+                .retryOnException(PrometheusMetricProvider::isRetryable)
+                .build();
+    }
+
+    /**
+     * The default breaker per Prometheus address: opens when half of the last 20 calls (at least 10)
+     * failed retryably, probes again after 30 s. A rejected query is the query's fault, not the
+     * server's, and never counts.
+     */
+    public static CircuitBreakerConfig defaultCircuitBreakerConfig() {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(PrometheusMetricProvider::isRetryable)
+                .build();
+    }
+
+    /** The default time limit of one query attempt. */
+    public static TimeLimiterConfig defaultTimeLimiterConfig(Duration timeout) {
+        return TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build();
+    }
+
+    private static boolean isRetryable(Throwable failure) {
+        return failure instanceof BackendException backend && backend.retryable();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public MetricResult query(MetricQuery query) {
+        Objects.requireNonNull(query, "query");
+        Instant start = clock.instant();
+        MetricResult result = run(query);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("prometheus query took {} ms: {} -> {}",
+                    Duration.between(start, clock.instant()).toMillis(), query.query(), result);
+        }
+        return result;
+    }
+
+    @Override
+    public Availability isOnline(MetricSource source) {
+        MetricResult result = query(MetricQuery.now(source, "vector(1)"));
+        if (result instanceof MetricResult.Value value) {
+            return value.value() == 1 ? Availability.ONLINE
+                    : Availability.offline("vector(1) returned " + value.value() + " instead of 1");
+        }
+        if (result instanceof MetricResult.Failure failure) {
+            return Availability.offline(failure.message());
+        }
+        return Availability.offline("vector(1) returned no data");
+    }
+
+    private MetricResult run(MetricQuery query) {
+        MetricSource source = query.source();
+        String address = source.provider().address();
+        if (address == null || address.isBlank()) {
+            return MetricResult.failure("the prometheus provider has no address", false);
+        }
+        HttpUrl endpoint;
+        try {
+            endpoint = PrometheusRequests.endpoint(address);
+        } catch (IllegalArgumentException e) {
+            return MetricResult.failure(e.getMessage(), false);
+        }
+        String where = PrometheusRequests.redacted(endpoint);
+        Credentials credentials;
+        try {
+            credentials = Credentials.resolve(secretResolver, source);
+        } catch (BackendException e) {
+            return MetricResult.failure(e.getMessage(), e.retryable());
+        } catch (RuntimeException e) {
+            // The resolver is the user's (or the Kubernetes adapter's); its failure is worth a retry.
+            return MetricResult.failure("reading the provider's secret failed: " + e.getClass().getSimpleName(), true);
+        }
+        try {
+            Request request = PrometheusRequests.build(endpoint, query, source.provider().headers(), credentials);
+            OkHttpClient client = clients.forSource(source.provider().isInsecureSkipVerify());
+            return credentials.redact(resilient(client, request, where));
+        } catch (RuntimeException e) {
+            return MetricResult.failure(credentials.redact("prometheus " + where + " query failed: " + e), false);
+        }
+    }
+
+    private MetricResult resilient(OkHttpClient client, Request request, String where) {
+        String name = TYPE + ":" + where;
+        CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(name);
+        Retry retry = retryRegistry.retry(name);
+        TimeLimiter limiter = timeLimiterRegistry.timeLimiter(name);
+        try {
+            return Retry.decorateSupplier(retry,
+                    () -> breaker.executeSupplier(() -> limited(limiter, client, request, where))).get();
+        } catch (CallNotPermittedException e) {
+            return MetricResult.failure("circuit breaker for prometheus " + where + " is open: recent queries failed", true);
+        } catch (BackendException e) {
+            LOG.warn("prometheus query failed, giving up after retries: {}", e.getMessage());
+            return MetricResult.failure(e.getMessage(), e.retryable());
+        }
+    }
+
+    private static MetricResult limited(TimeLimiter limiter, OkHttpClient client, Request request, String where) {
+        try {
+            return limiter.executeFutureSupplier(() -> AsyncCalls.send(client, request, where));
+        } catch (TimeoutException e) {
+            throw new BackendException(TYPE, "prometheus " + where + " did not answer within "
+                    + limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", true, e);
+        } catch (BackendException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException(TYPE, "interrupted while querying prometheus " + where, false, e);
+        } catch (Exception e) {
+            throw new BackendException(TYPE, "prometheus " + where + " query failed: " + e, true, e);
+        }
+    }
+
+    /** Options of a {@link PrometheusMetricProvider}; every one has a default. */
+    public static final class Builder {
+        private SecretResolver secretResolver = SecretResolver.NONE;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private @Nullable RetryRegistry retryRegistry;
+        private @Nullable CircuitBreakerRegistry circuitBreakerRegistry;
+        private @Nullable TimeLimiterRegistry timeLimiterRegistry;
+        private @Nullable OkHttpClient okHttpClient;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Reads {@code secretRef} credentials; default {@link SecretResolver#NONE}. */
+        public Builder secretResolver(SecretResolver secretResolver) {
+            this.secretResolver = Objects.requireNonNull(secretResolver, "secretResolver");
+            return this;
+        }
+
+        /**
+         * The time limit of one query attempt (default 5 s, as Flagger): the default TimeLimiter's limit.
+         * OkHttp's call timeout is set 1 s above it, so it also bounds attempts when a TimeLimiter
+         * registry with a longer limit is supplied.
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Retries per address (named {@code prometheus:<address>}); default {@link #defaultRetryConfig()}. */
+        public Builder retryRegistry(RetryRegistry retryRegistry) {
+            this.retryRegistry = Objects.requireNonNull(retryRegistry, "retryRegistry");
+            return this;
+        }
+
+        /** Breakers per address; default {@link #defaultCircuitBreakerConfig()}. */
+        public Builder circuitBreakerRegistry(CircuitBreakerRegistry circuitBreakerRegistry) {
+            this.circuitBreakerRegistry = Objects.requireNonNull(circuitBreakerRegistry, "circuitBreakerRegistry");
+            return this;
+        }
+
+        /** Time limiters per address; default {@link #defaultTimeLimiterConfig(Duration)} of {@link #timeout}. */
+        public Builder timeLimiterRegistry(TimeLimiterRegistry timeLimiterRegistry) {
+            this.timeLimiterRegistry = Objects.requireNonNull(timeLimiterRegistry, "timeLimiterRegistry");
+            return this;
+        }
+
+        /**
+         * The client whose connection pool and dispatcher all queries share (settings are derived with
+         * {@code newBuilder()}); default: a new client with daemon dispatcher threads.
+         */
+        public Builder okHttpClient(OkHttpClient okHttpClient) {
+            this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
+            return this;
+        }
+
+        /** Times queries for the debug log; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public PrometheusMetricProvider build() {
+            return new PrometheusMetricProvider(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.canarykit.prometheus.internal;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.model.SecretReference;
+import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.SecretData;
+import io.canarykit.api.spi.SecretResolver;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.Request;
+
+/**
+ * The {@code Authorization} header a provider's {@code secretRef} asks for: a bearer {@code token}, or
+ * basic {@code username}/{@code password} (Flagger's keys). {@code toString()} never shows it, and
+ * {@link #redact(String)} scrubs the secret values from any text that might echo them (an error body).
+ */
+public final class Credentials {
+
+    private static final Credentials NONE = new Credentials(Optional.empty(), List.of());
+
+    private final Optional<String> authorization;
+    private final List<String> secretValues;
+
+    private Credentials(Optional<String> authorization, List<String> secretValues) {
+        this.authorization = authorization;
+        this.secretValues = secretValues;
+    }
+
+    /**
+     * Reads the provider's secret in the source's namespace.
+     *
+     * @throws BackendException (not retryable) when the secret is missing or holds neither credential;
+     *     the message names the secret, never its contents
+     */
+    public static Credentials resolve(SecretResolver resolver, MetricSource source) {
+        SecretReference ref = source.provider().secretRef();
+        if (ref == null) {
+            return NONE;
+        }
+        String secret = source.namespace() + "/" + ref.name();
+        SecretData data = resolver.resolve(source.namespace(), ref.name())
+                .orElseThrow(() -> new BackendException("prometheus", "secret " + secret + " not found", false));
+        Optional<String> token = data.get("token").filter(t -> !t.isBlank());
+        if (token.isPresent()) {
+            return new Credentials(Optional.of("Bearer " + token.get()), List.of(token.get()));
+        }
+        Optional<String> username = data.get("username");
+        Optional<String> password = data.get("password");
+        if (username.isPresent() && password.isPresent()) {
+            return new Credentials(
+                    Optional.of(okhttp3.Credentials.basic(username.get(), password.get())),
+                    List.of(username.get(), password.get()));
+        }
+        throw new BackendException("prometheus",
+                "secret " + secret + " holds neither 'token' nor both 'username' and 'password'", false);
+    }
+
+    /** Sets the {@code Authorization} header, replacing one a custom header may have set. */
+    public void apply(Request.Builder request) {
+        authorization.ifPresent(value -> request.header("Authorization", value));
+    }
+
+    /** {@code text} with every secret value (and the encoded header) replaced by {@code ***}. */
+    public String redact(String text) {
+        String result = text;
+        for (String value : secretValues) {
+            if (!value.isEmpty()) {
+                result = result.replace(value, "***");
+            }
+        }
+        if (authorization.isPresent()) {
+            result = result.replace(authorization.get(), "***");
+        }
+        return result;
+    }
+
+    /** {@code result} with its message redacted, should the server have echoed a credential. */
+    public MetricResult redact(MetricResult result) {
+        if (result instanceof MetricResult.Failure failure) {
+            return MetricResult.failure(redact(failure.message()), failure.retryable());
+        }
+        if (result instanceof MetricResult.NoData noData) {
+            return MetricResult.noData(redact(noData.reason()));
+        }
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return authorization.isPresent() ? "Credentials(redacted)" : "Credentials(none)";
+    }
+}
