@@ -1,0 +1,49 @@
+package io.canarykit.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code canary} command. Exit codes: 0 success, 1 a negative verdict (an invalid manifest),
+ * 2 a usage or I/O error.
+ */
+@Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
+        description = "CanaryKit: Flagger-compatible canary releases.",
+        subcommands = {ValidateCommand.class})
+public final class CanaryCli implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int NEGATIVE = 1;
+    static final int USAGE_OR_IO = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests and embedding. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new CanaryCli());
+    }
+
+    /** {@code canary} without a subcommand is a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE_OR_IO;
+    }
+
+    /** The version of the jar, when run from one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CanaryCli.class.getPackage().getImplementationVersion();
+            return new String[] {"canary " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

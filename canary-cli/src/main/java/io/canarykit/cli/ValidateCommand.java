@@ -1,0 +1,79 @@
+package io.canarykit.cli;
+
+import io.canarykit.core.manifest.LoadedManifest;
+import io.canarykit.core.manifest.ManifestReader;
+import io.canarykit.core.manifest.ReadResult;
+import io.canarykit.core.validation.ManifestValidator;
+import io.canarykit.core.validation.Violation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canary validate FILE...}: prints each violation as {@code FILE: <field path>: <message>}
+ * ({@code FILE: <field path>: warning: <message>} for warnings) and {@code OK FILE} for each file
+ * without errors, on standard output. Unreadable files are reported on standard error.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validates Canary, MetricTemplate and AlertProvider manifests (YAML or JSON, multi-document).")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Manifest files to validate.")
+    private List<Path> files = new ArrayList<>();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean invalid = false;
+        boolean unreadable = false;
+        for (Path file : files) {
+            ReadResult result;
+            try {
+                result = ManifestReader.read(file);
+            } catch (NoSuchFileException e) {
+                err.println("canary: " + file + ": no such file");
+                unreadable = true;
+                continue;
+            } catch (IOException e) {
+                err.println("canary: " + file + ": cannot read: " + e.getMessage());
+                unreadable = true;
+                continue;
+            }
+            List<Violation> violations = violations(result);
+            violations.forEach(v -> out.println(file + ": " + v));
+            if (violations.stream().anyMatch(Violation::isError)) {
+                invalid = true;
+            } else {
+                out.println("OK " + file);
+            }
+        }
+        out.flush();
+        err.flush();
+        if (unreadable) {
+            return CanaryCli.USAGE_OR_IO;
+        }
+        return invalid ? CanaryCli.NEGATIVE : CanaryCli.OK;
+    }
+
+    /** Reading problems first, then each document's reading and validation problems, in document order. */
+    private static List<Violation> violations(ReadResult result) {
+        List<Violation> all = new ArrayList<>(result.violations());
+        for (LoadedManifest manifest : result.manifests()) {
+            all.addAll(manifest.violations());
+            all.addAll(ManifestValidator.validate(manifest.resource()));
+        }
+        return all;
+    }
+}

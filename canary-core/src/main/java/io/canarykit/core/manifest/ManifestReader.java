@@ -1,0 +1,154 @@
+package io.canarykit.core.manifest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.canarykit.api.model.AlertProvider;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryResource;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.core.validation.Violation;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Reads Canary, MetricTemplate and AlertProvider manifests: YAML (one or many {@code ---}
+ * documents) or JSON (one object, a stream of objects, or an array of them). Reading never throws
+ * for bad content: every problem becomes a {@link Violation} with a field path (or a line and
+ * column for syntax errors). Only I/O failures of {@link #read(Path)} are exceptions.
+ */
+public final class ManifestReader {
+
+    static final String GROUP = "flagger.app";
+    static final String VERSION = "v1beta1";
+    private static final Map<String, Class<? extends Record>> KINDS = Map.of(
+            Canary.KIND, Canary.class,
+            MetricTemplate.KIND, MetricTemplate.class,
+            AlertProvider.KIND, AlertProvider.class);
+    private static final String EXPECTED_KINDS = "Canary, MetricTemplate or AlertProvider";
+
+    private ManifestReader() {
+    }
+
+    /** Reads a file; the source name in the result is the path as given. */
+    public static ReadResult read(Path path) throws IOException {
+        return read(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+    }
+
+    public static ReadResult read(Reader reader, String source) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+            text.append(buffer, 0, n);
+        }
+        return read(text.toString(), source);
+    }
+
+    /** Reads manifest text; {@code source} names it in violations and in each {@link LoadedManifest}. */
+    public static ReadResult read(String content, String source) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(source, "source");
+        List<LoadedManifest> manifests = new ArrayList<>();
+        List<Violation> problems = new ArrayList<>();
+        int document = 0;
+        ObjectMapper mapper = looksLikeJson(content) ? Mappers.JSON : Mappers.YAML;
+        try (MappingIterator<JsonNode> documents = mapper.readerFor(JsonNode.class).readValues(content)) {
+            while (documents.hasNextValue()) {
+                JsonNode node = documents.nextValue();
+                if (node.isArray() && mapper == Mappers.JSON) {
+                    for (JsonNode item : node) {
+                        document++;
+                        readDocument(item, source, document, manifests, problems);
+                    }
+                } else if (!node.isNull() && !node.isMissingNode()) {
+                    document++;
+                    readDocument(node, source, document, manifests, problems);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            problems.add(Violation.error(location(e.getLocation()), syntaxMessage(e)));
+        } catch (IOException e) {
+            // Reading from a String performs no I/O; anything else is a bug worth surfacing.
+            throw new UncheckedIOException(e);
+        }
+        if (document == 0 && problems.isEmpty()) {
+            problems.add(Violation.error("document", "no manifest found, expected " + EXPECTED_KINDS));
+        }
+        return new ReadResult(source, manifests, problems);
+    }
+
+    private static void readDocument(JsonNode node, String source, int document, List<LoadedManifest> manifests,
+            List<Violation> problems) {
+        String where = " in document " + document;
+        if (!node.isObject()) {
+            problems.add(Violation.error("document " + document, "must be a mapping, got " + node.getNodeType()
+                    .toString().toLowerCase(java.util.Locale.ROOT)));
+            return;
+        }
+        JsonNode kindNode = node.path("kind");
+        JsonNode apiVersionNode = node.path("apiVersion");
+        if (!kindNode.isTextual() || kindNode.textValue().isEmpty()) {
+            problems.add(Violation.error("kind", "is required" + where));
+            return;
+        }
+        String kind = kindNode.textValue();
+        Class<? extends Record> type = KINDS.get(kind);
+        if (type == null) {
+            problems.add(Violation.error("kind", "unknown kind \"" + kind + "\"" + where + ", expected " + EXPECTED_KINDS));
+            return;
+        }
+        if (!apiVersionNode.isTextual() || apiVersionNode.textValue().isEmpty()) {
+            problems.add(Violation.error("apiVersion", "is required" + where));
+            return;
+        }
+        String apiVersion = apiVersionNode.textValue();
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        if (!GROUP.equals(group)) {
+            problems.add(Violation.error("apiVersion", "unknown API group \"" + group + "\"" + where + ", expected "
+                    + GROUP + "/" + VERSION));
+            return;
+        }
+        // MetricTemplate and AlertProvider status is written by Flagger and not part of the model.
+        Set<String> ignored = type == Canary.class ? Set.of() : Set.of("status");
+        TreeDecoder decoder = new TreeDecoder(Mappers.JSON, ignored);
+        CanaryResource resource = (CanaryResource) decoder.decodeRoot(node, type);
+        List<Violation> violations = new ArrayList<>();
+        String version = apiVersion.substring(slash + 1);
+        if (!VERSION.equals(version)) {
+            violations.add(Violation.warning("apiVersion", "unknown version \"" + version + "\", read as " + VERSION));
+        }
+        violations.addAll(decoder.violations());
+        manifests.add(new LoadedManifest(resource, source, document, violations));
+    }
+
+    private static boolean looksLikeJson(String content) {
+        String trimmed = content.stripLeading();
+        return trimmed.startsWith("{") || trimmed.startsWith("[");
+    }
+
+    private static String location(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "document";
+        }
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** The parser's own reason, without the location and snippet it appends (the path carries them). */
+    private static String syntaxMessage(JsonProcessingException e) {
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable content");
+        String first = message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+        return "invalid syntax: " + first;
+    }
+}

@@ -1,0 +1,56 @@
+package io.canarykit.core.validation;
+
+import io.canarykit.api.model.Canary;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Validates a Canary against Flagger's CRD schema and CanaryKit's sanity rules, returning every
+ * violation rather than stopping at the first.
+ */
+public final class CanaryValidator {
+
+    private static final List<ValidationRule<Canary>> RULES = List.of(
+            ValidationRule.of("metadata-name", SpecRules::metadataName),
+            ValidationRule.of("target-ref", SpecRules::targetRef),
+            ValidationRule.of("provider", SpecRules::provider),
+            ValidationRule.of("service-port", SpecRules::servicePort),
+            ValidationRule.of("service-traffic-distribution", SpecRules::trafficDistribution),
+            ValidationRule.of("service-gateway-refs", SpecRules::gatewayRefs),
+            ValidationRule.of("service-match", SpecRules::serviceMatch),
+            ValidationRule.of("progress-deadline", SpecRules::progressDeadline),
+            ValidationRule.of("analysis-present", AnalysisRules::present),
+            ValidationRule.of("analysis-strategy", AnalysisRules::strategy),
+            ValidationRule.of("analysis-interval", AnalysisRules.of(AnalysisRules::interval)),
+            ValidationRule.of("analysis-threshold", AnalysisRules.of(AnalysisRules::threshold)),
+            ValidationRule.of("analysis-threshold-mode", AnalysisRules.of(AnalysisRules::thresholdMode)),
+            ValidationRule.of("analysis-iterations", AnalysisRules.of(AnalysisRules::iterations)),
+            ValidationRule.of("analysis-weight-ranges", AnalysisRules.of(AnalysisRules::weightRanges)),
+            ValidationRule.of("analysis-step-weights", AnalysisRules.of(AnalysisRules::stepWeights)),
+            ValidationRule.of("analysis-weight-reachability", AnalysisRules.of(AnalysisRules::weightReachability)),
+            ValidationRule.of("analysis-ready-thresholds", AnalysisRules.of(AnalysisRules::readyThresholds)),
+            ValidationRule.of("analysis-match", AnalysisRules.of(AnalysisRules::match)),
+            ValidationRule.of("metric-names", AnalysisRules.of(CheckRules::metricNames)),
+            ValidationRule.of("metric-source", AnalysisRules.of(CheckRules::metricSource)),
+            ValidationRule.of("metric-interval", AnalysisRules.of(CheckRules::metricInterval)),
+            ValidationRule.of("metric-threshold-range", AnalysisRules.of(CheckRules::metricThresholdRange)),
+            ValidationRule.of("webhooks", AnalysisRules.of(CheckRules::webhooks)),
+            ValidationRule.of("alerts", AnalysisRules.of(CheckRules::alerts)),
+            ValidationRule.of("session-affinity", AnalysisRules.of(CheckRules::sessionAffinity)));
+
+    private CanaryValidator() {
+    }
+
+    /** Every violation of {@code canary}, errors and warnings, in rule order. */
+    public static List<Violation> validate(Canary canary) {
+        Objects.requireNonNull(canary, "canary");
+        Findings findings = new Findings();
+        RULES.forEach(rule -> rule.check(canary, findings));
+        return findings.list();
+    }
+
+    /** The rules, in the order they run. */
+    public static List<ValidationRule<Canary>> rules() {
+        return RULES;
+    }
+}
