@@ -74,8 +74,9 @@ public final class PrometheusServerExtension implements BeforeAllCallback, Befor
         Path binary = findBinary().orElse(null);
         if (binary == null) {
             String reason = "prometheus not installed (apt-get install --no-install-recommends prometheus, or set PROMETHEUS_BIN)";
-            if ("true".equalsIgnoreCase(System.getenv("CANARYKIT_REQUIRE_PROMETHEUS"))) {
-                throw new ExtensionConfigurationException(reason + " but CANARYKIT_REQUIRE_PROMETHEUS=true");
+            if ("true".equalsIgnoreCase(System.getenv("CANARYKIT_REQUIRE_PROMETHEUS"))
+                    || "true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new ExtensionConfigurationException(reason + ", and CI=true or CANARYKIT_REQUIRE_PROMETHEUS=true asks for it");
             }
             // Aborted per test, not here: Surefire reports a class aborted in beforeAll as 0 tests, not as skipped.
             missing = Optional.of(reason);

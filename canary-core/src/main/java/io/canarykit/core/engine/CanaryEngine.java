@@ -74,6 +74,7 @@ public final class CanaryEngine {
     private final String defaultProvider;
     private final Duration minimumInterval;
     private final RandomGenerator random;
+    private final boolean evaluateAtTickTime;
 
     private CanaryEngine(Builder b) {
         this.clock = b.clock;
@@ -87,6 +88,7 @@ public final class CanaryEngine {
         this.defaultProvider = b.defaultProvider;
         this.minimumInterval = b.minimumInterval;
         this.random = b.random;
+        this.evaluateAtTickTime = b.evaluateAtTickTime;
     }
 
     public static Builder builder() {
@@ -309,7 +311,7 @@ public final class CanaryEngine {
                     + denial.get().message());
             return false;
         }
-        List<CheckResult> results = metrics.evaluate(t.canary, metricsObserver(t.canary));
+        List<CheckResult> results = metrics.evaluate(t.canary, metricsObserver(t.canary), evaluateAtTickTime ? t.now : null);
         t.checks.addAll(results);
         for (CheckResult result : results) {
             if (result.passed()) {
@@ -715,6 +717,7 @@ public final class CanaryEngine {
         private String metricsServer = "http://prometheus:9090";
         private Duration minimumInterval = Duration.ofSeconds(1);
         private RandomGenerator random = RandomGenerator.getDefault();
+        private boolean evaluateAtTickTime;
 
         private Builder() {
         }
@@ -793,6 +796,15 @@ public final class CanaryEngine {
         /** Randomness for session-affinity cookie values. */
         public Builder random(RandomGenerator value) {
             random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * Evaluates metric queries at the tick's time on the engine clock instead of the backend's
+         * "now": replays a canary against recorded metrics (a backtest), or tests against fixed data.
+         */
+        public Builder evaluateAtTickTime(boolean value) {
+            evaluateAtTickTime = value;
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.canarykit.api.spi.MetricQuery;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,13 +42,16 @@ final class MetricEvaluator {
         this.defaultMetricsServer = defaultMetricsServer;
     }
 
-    /** Every check evaluated this tick; only the last one may have failed. */
-    List<CheckResult> evaluate(Canary canary, String provider) {
+    /**
+     * Every check evaluated this tick; only the last one may have failed. {@code at} is the
+     * evaluation time, absent for the backend's "now".
+     */
+    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at) {
         List<CheckResult> results = new ArrayList<>();
         List<CanaryMetric> metrics = canary.analysis().metrics();
         for (CanaryMetric metric : metrics) {
             if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate())) {
-                CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider) : inline(canary, metric);
+                CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider, at) : inline(canary, metric, at);
                 results.add(result);
                 if (!result.passed()) {
                     return results;
@@ -56,7 +60,7 @@ final class MetricEvaluator {
         }
         for (CanaryMetric metric : metrics) {
             if (metric.hasTemplate()) {
-                CheckResult result = template(canary, metric);
+                CheckResult result = template(canary, metric, at);
                 results.add(result);
                 if (!result.passed()) {
                     return results;
@@ -109,7 +113,7 @@ final class MetricEvaluator {
         return new MetricSource(canary.namespace(), MetricTemplateProvider.prometheus(address));
     }
 
-    private CheckResult builtin(Canary canary, CanaryMetric metric, String provider) {
+    private CheckResult builtin(Canary canary, CanaryMetric metric, String provider, @Nullable Instant at) {
         String targetKind = canary.spec().targetRef().kind() == null ? "" : canary.spec().targetRef().kind();
         Optional<BuiltinQuery> builtin = builtins.query(metric.name(), provider, targetKind);
         if (builtin.isEmpty()) {
@@ -121,7 +125,7 @@ final class MetricEvaluator {
             return error(metric, "", "Prometheus query failed: query render error: " + rendered.error());
         }
         String query = rendered.query();
-        MetricResult result = query(prometheusSource(canary), query);
+        MetricResult result = query(prometheusSource(canary), query, at);
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for " + builtin.get().observer() + " metric " + metric.name()
@@ -166,13 +170,13 @@ final class MetricEvaluator {
         return GoFormat.twoDecimals(value) + "%";
     }
 
-    private CheckResult inline(Canary canary, CanaryMetric metric) {
+    private CheckResult inline(Canary canary, CanaryMetric metric, @Nullable Instant at) {
         String template = metric.query() == null ? "" : metric.query();
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, TemplateVariables.of(canary, metric));
         if (!rendered.ok()) {
             return error(metric, "", "Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
         }
-        MetricResult result = query(prometheusSource(canary), rendered.query());
+        MetricResult result = query(prometheusSource(canary), rendered.query(), at);
         if (result instanceof MetricResult.NoData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for metric: " + metric.name());
@@ -180,7 +184,7 @@ final class MetricEvaluator {
         return judgeQueryValue(canary, metric, rendered.query(), result);
     }
 
-    private CheckResult template(Canary canary, CanaryMetric metric) {
+    private CheckResult template(Canary canary, CanaryMetric metric, @Nullable Instant at) {
         Optional<MetricTemplate> template = lookup(canary, metric);
         if (template.isEmpty()) {
             return error(metric, "", templateMissing(canary, metric));
@@ -196,7 +200,7 @@ final class MetricEvaluator {
             return error(metric, "", "Metric template " + ref + " query render error: " + rendered.error());
         }
         MetricSource source = new MetricSource(template.get().metadata().namespaceOrDefault(), settings);
-        MetricResult result = query(source, rendered.query());
+        MetricResult result = query(source, rendered.query(), at);
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason());
@@ -229,13 +233,13 @@ final class MetricEvaluator {
         return pass(metric, query, value);
     }
 
-    private MetricResult query(MetricSource source, String query) {
+    private MetricResult query(MetricSource source, String query, @Nullable Instant at) {
         Optional<MetricProvider> provider = providers.find(source.type());
         if (provider.isEmpty()) {
             return MetricResult.failure(unknownType(source.type()), false);
         }
         try {
-            return provider.get().query(MetricQuery.now(source, query));
+            return provider.get().query(new MetricQuery(source, query, at));
         } catch (RuntimeException e) {
             // A provider must not throw; if one does, the check fails instead of the tick.
             return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
