@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code canary} command. Exit codes: 0 success, 1 a negative verdict (an invalid manifest),
  * 2 a usage or I/O error.
+ * A negative verdict is also a simulated canary that did not get promoted.
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     static final int OK = 0;

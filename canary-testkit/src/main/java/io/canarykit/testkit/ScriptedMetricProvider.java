@@ -45,6 +45,7 @@ public final class ScriptedMetricProvider implements MetricProvider {
         return on(query, Arrays.stream(values).mapToObj(MetricResult::value).toArray(MetricResult[]::new));
     }
 
+    /** Marks the backend at {@code address} unreachable: availability checks and queries fail. */
     public ScriptedMetricProvider offline(String address, String reason) {
         availability.put(address, Availability.offline(reason));
         return this;
@@ -58,6 +59,10 @@ public final class ScriptedMetricProvider implements MetricProvider {
     @Override
     public synchronized MetricResult query(MetricQuery query) {
         queries.add(query);
+        // A backend marked offline fails its queries too, as an unreachable server would.
+        if (isOnline(query.source()) instanceof Availability.Offline offline) {
+            return MetricResult.failure(offline.reason(), true);
+        }
         for (int i = entries.size() - 1; i >= 0; i--) {
             if (entries.get(i).matcher.test(query.query())) {
                 return entries.get(i).script.next();

@@ -1,0 +1,155 @@
+package io.canarykit.testkit.simulation;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.ThresholdRange;
+import io.canarykit.api.spi.Availability;
+import io.canarykit.api.spi.MetricProvider;
+import io.canarykit.api.spi.MetricQuery;
+import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import io.canarykit.core.engine.TemplateRenderer;
+import io.canarykit.core.engine.TemplateVariables;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Answers the engine's metric queries from a scenario keyed by metric <em>name</em>. Each metric's
+ * query is rendered up front exactly as the engine renders it, so a query that arrives maps back to
+ * the metric that asked. Two metrics rendering the same query are told apart by the order the
+ * engine evaluates them in within a tick (builtin and inline first, then templates, in list order).
+ * A value is consumed only when the engine actually queries, so a metric skipped after an earlier
+ * failure keeps its next value.
+ */
+final class ScenarioMetrics {
+
+    private final Map<String, List<String>> metricsByQuery = new HashMap<>();
+    private final Map<String, MetricAnswer> defaults = new HashMap<>();
+    private final Map<String, List<MetricAnswer>> scripts;
+    private final Map<String, Integer> evaluations = new HashMap<>();
+    private final Map<String, Integer> askedThisTick = new HashMap<>();
+    private final Set<String> types = new LinkedHashSet<>();
+
+    ScenarioMetrics(Canary canary, List<MetricTemplate> templates, Scenario scenario) {
+        this.scripts = scenario.metrics();
+        types.add("prometheus");
+        List<CanaryMetric> ordered = new ArrayList<>();
+        for (CanaryMetric metric : canary.analysis().metrics()) {
+            if (!metric.hasTemplate()) {
+                ordered.add(metric);
+            }
+        }
+        for (CanaryMetric metric : canary.analysis().metrics()) {
+            if (metric.hasTemplate()) {
+                ordered.add(metric);
+            }
+        }
+        for (CanaryMetric metric : ordered) {
+            defaults.put(metric.name(), MetricAnswer.of(passingValue(metric)));
+            queryTemplate(canary, metric, templates).ifPresent(template -> {
+                TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, TemplateVariables.of(canary, metric));
+                // A render error is the engine's to report; such a metric never reaches a provider.
+                if (rendered.ok()) {
+                    metricsByQuery.computeIfAbsent(rendered.query(), q -> new ArrayList<>()).add(metric.name());
+                }
+            });
+        }
+        templates.forEach(t -> types.add(t.spec().provider().type()));
+    }
+
+    /** The metric provider types to register: prometheus (builtin, inline) and every template's type. */
+    Set<String> types() {
+        return types;
+    }
+
+    MetricProvider provider(String type) {
+        return new MetricProvider() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public MetricResult query(MetricQuery query) {
+                return answer(query.query());
+            }
+
+            @Override
+            public Availability isOnline(MetricSource source) {
+                return Availability.ONLINE;
+            }
+        };
+    }
+
+    /** Called before each tick: the per-tick order of same-query metrics starts over. */
+    void startTick() {
+        askedThisTick.clear();
+    }
+
+    private MetricResult answer(String query) {
+        List<String> names = metricsByQuery.get(query);
+        if (names == null) {
+            return MetricResult.failure("the simulation knows no metric whose query renders to: " + query, false);
+        }
+        int asked = askedThisTick.merge(query, 1, Integer::sum) - 1;
+        String metric = names.get(Math.min(asked, names.size() - 1));
+        List<MetricAnswer> script = scripts.get(metric);
+        if (script == null) {
+            return defaults.get(metric).toResult();
+        }
+        int n = evaluations.merge(metric, 1, Integer::sum) - 1;
+        return Scenario.at(script, n).toResult();
+    }
+
+    private static Optional<String> queryTemplate(Canary canary, CanaryMetric metric, List<MetricTemplate> templates) {
+        if (metric.hasTemplate()) {
+            var ref = metric.templateRef();
+            String namespace = ref.namespaceOr(canary.namespace());
+            return templates.stream()
+                    .filter(t -> t.metadata().name().equals(ref.name()) && t.metadata().namespaceOrDefault().equals(namespace))
+                    .map(t -> t.spec().query())
+                    .findFirst();
+        }
+        if (metric.hasInlineQuery()) {
+            return Optional.ofNullable(metric.query());
+        }
+        if (metric.isBuiltin()) {
+            return Optional.of(SimulatedBuiltins.template(metric.name()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A value that passes {@code metric}: the middle of a closed range, half a positive maximum, and
+     * for a minimum alone (typically a success rate in percent) halfway to 100. Comparisons are
+     * inclusive, so a bound itself also passes where no nicer value exists.
+     */
+    static double passingValue(CanaryMetric metric) {
+        ThresholdRange range = metric.thresholdRange();
+        if (range != null && range.min() != null && range.max() != null) {
+            return (range.min() + range.max()) / 2;
+        }
+        if (range != null && range.max() != null) {
+            return range.max() > 0 ? range.max() / 2 : range.max();
+        }
+        if (range != null && range.min() != null) {
+            return range.min() >= 0 && range.min() < 100 ? (range.min() + 100) / 2 : range.min();
+        }
+        Double threshold = metric.threshold();
+        if (CanaryMetric.REQUEST_SUCCESS_RATE.equals(metric.name()) && metric.isBuiltin()) {
+            // The deprecated threshold is a floor for the success rate.
+            return threshold == null ? 100 : threshold < 100 ? (threshold + 100) / 2 : threshold;
+        }
+        // Otherwise it is a ceiling (0 when unset, as in Flagger).
+        if (threshold == null) {
+            return 0;
+        }
+        return threshold > 0 ? threshold / 2 : threshold;
+    }
+}

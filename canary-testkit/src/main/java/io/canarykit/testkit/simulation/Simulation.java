@@ -1,0 +1,147 @@
+package io.canarykit.testkit.simulation;
+
+import io.canarykit.api.InvalidCanarySpecException;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.model.CanaryResource;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.spi.Routes;
+import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.core.engine.CanaryEngine;
+import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.core.engine.TickResult;
+import io.canarykit.core.manifest.ManifestReader;
+import io.canarykit.testkit.InMemoryCanaryStore;
+import io.canarykit.testkit.MutableClock;
+import io.canarykit.testkit.RecordingTrafficRouter;
+import io.canarykit.testkit.ScriptedWebhookClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a Canary through the real {@link CanaryEngine} on a virtual clock (DESIGN §6): the canary is
+ * initialized, a new revision is shipped at t=0, then the engine ticks once per
+ * {@code rescheduleAfter} until the canary Succeeded or Failed, or {@link Scenario#maxTicks()} ran
+ * out. Every run starts from fresh fakes, so one simulation can run many scenarios.
+ *
+ * <pre>{@code
+ * Timeline timeline = Simulation.fromYaml(Path.of("deploy/canary.yaml"))
+ *         .run(Scenario.defaults().metric("error-rate", 0.5, 20));
+ * }</pre>
+ */
+public final class Simulation {
+
+    /** Where the virtual clock starts; any fixed instant keeps runs reproducible. */
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long SEED = 7;
+
+    private final Canary canary;
+    private final List<MetricTemplate> templates;
+
+    private Simulation(Canary canary, List<MetricTemplate> templates) {
+        this.canary = Objects.requireNonNull(canary, "canary");
+        this.templates = List.copyOf(templates);
+    }
+
+    public static Simulation of(Canary canary, MetricTemplate... templates) {
+        return new Simulation(canary, List.of(templates));
+    }
+
+    public static Simulation of(Canary canary, List<MetricTemplate> templates) {
+        return new Simulation(canary, templates);
+    }
+
+    /**
+     * The one Canary among {@code resources} with every MetricTemplate among them.
+     *
+     * @throws InvalidCanarySpecException when there is not exactly one Canary
+     */
+    public static Simulation fromManifests(List<? extends CanaryResource> resources) {
+        List<Canary> canaries = resources.stream().filter(Canary.class::isInstance).map(Canary.class::cast).toList();
+        if (canaries.size() != 1) {
+            String problem = "expected exactly one Canary, found " + canaries.size();
+            throw new InvalidCanarySpecException(problem, List.of(problem));
+        }
+        List<MetricTemplate> templates = resources.stream().filter(MetricTemplate.class::isInstance)
+                .map(MetricTemplate.class::cast).toList();
+        return new Simulation(canaries.get(0), templates);
+    }
+
+    /**
+     * Reads manifest files (YAML or JSON, multi-document): one Canary and any MetricTemplates.
+     *
+     * @throws InvalidCanarySpecException when a file has errors or there is not exactly one Canary
+     */
+    public static Simulation fromYaml(Path... files) throws IOException {
+        List<CanaryResource> resources = new ArrayList<>();
+        for (Path file : files) {
+            resources.addAll(ManifestReader.read(file).resourcesOrThrow());
+        }
+        return fromManifests(resources);
+    }
+
+    public Canary canary() {
+        return canary;
+    }
+
+    public List<MetricTemplate> templates() {
+        return templates;
+    }
+
+    /** Runs with every metric passing, every hook approving and everything ready. */
+    public Timeline run() {
+        return run(Scenario.defaults());
+    }
+
+    public Timeline run(Scenario scenario) {
+        Objects.requireNonNull(scenario, "scenario");
+        MutableClock clock = new MutableClock(START);
+        RecordingTrafficRouter router = new RecordingTrafficRouter();
+        SimulatedTarget target = new SimulatedTarget(scenario);
+        ScenarioMetrics metrics = new ScenarioMetrics(canary, templates, scenario);
+        ScriptedWebhookClient webhooks = new ScriptedWebhookClient();
+        scenario.webhooks().forEach((hook, statuses) -> webhooks.respond(hook, statuses.toArray(Integer[]::new)));
+        MetricProviderRegistry.Builder providers = MetricProviderRegistry.builder();
+        metrics.types().forEach(type -> providers.register(type, metrics.provider(type)));
+        CanaryEngine engine = CanaryEngine.builder()
+                .clock(clock)
+                .trafficRouter(router)
+                .trafficRouter(CanaryEngine.KUBERNETES_PROVIDER, TrafficRouter.NOOP)
+                .targetController(target)
+                .metricProviders(providers.build())
+                .builtinMetrics(new SimulatedBuiltins())
+                .store(new InMemoryCanaryStore().applyAll(templates))
+                .webhookClient(webhooks)
+                .random(new SplittableRandom(SEED))
+                .build();
+        boolean kubernetes = CanaryEngine.KUBERNETES_PROVIDER.equals(canary.spec().providerOr(CanaryEngine.DEFAULT_PROVIDER));
+
+        // Initialization happens before t=0; then the user ships a new revision.
+        Canary current = engine.tick(canary).canary();
+        target.shipRevision("simulated-revision-2");
+        Instant zero = clock.instant();
+        List<Tick> ticks = new ArrayList<>(Math.min(scenario.maxTicks(), 256));
+        for (int i = 0; i < scenario.maxTicks(); i++) {
+            target.tick(i);
+            metrics.startTick();
+            TickResult result = engine.tick(current);
+            current = result.canary();
+            Routes routes = kubernetes ? TrafficRouter.NOOP.routes(current) : router.current();
+            CanaryPhase phase = current.status().phase() == null ? CanaryPhase.INITIALIZING : current.status().phase();
+            ticks.add(new Tick(i, Duration.between(zero, clock.instant()), phase, routes.canaryWeight(), routes.primaryWeight(),
+                    routes.mirrored(), current.status().failedChecks(), current.status().iterations(), result.checks(),
+                    result.webhooks(), result.events()));
+            if (phase == CanaryPhase.SUCCEEDED || phase == CanaryPhase.FAILED) {
+                break;
+            }
+            clock.add(result.rescheduleAfter());
+        }
+        return new Timeline(current, ticks);
+    }
+}

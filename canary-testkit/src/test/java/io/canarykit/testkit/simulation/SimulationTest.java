@@ -1,0 +1,140 @@
+package io.canarykit.testkit.simulation;
+
+import static io.canarykit.api.model.CanaryPhase.FAILED;
+import static io.canarykit.api.model.CanaryPhase.FINALISING;
+import static io.canarykit.api.model.CanaryPhase.INITIALIZED;
+import static io.canarykit.api.model.CanaryPhase.PROGRESSING;
+import static io.canarykit.api.model.CanaryPhase.PROMOTING;
+import static io.canarykit.api.model.CanaryPhase.SUCCEEDED;
+import static io.canarykit.api.model.CanaryPhase.WAITING_PROMOTION;
+import static io.canarykit.testkit.simulation.SimulationAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.canarykit.api.InvalidCanarySpecException;
+import io.canarykit.core.manifest.ManifestReader;
+import io.canarykit.core.engine.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimulationTest {
+
+    static final Path REFERENCE = Path.of("..", "examples", "manifests", "web.yaml");
+
+    static Simulation reference() throws IOException {
+        return Simulation.fromYaml(REFERENCE);
+    }
+
+    @Test
+    void theReferenceCanaryPromotesThroughWeightsTenToFifty() throws IOException {
+        Timeline timeline = reference().run();
+
+        assertThat(timeline).endsIn(SUCCEEDED)
+                .hasWeightSteps(10, 20, 30, 40, 50, 0)
+                .hasPhases(PROGRESSING, PROMOTING, FINALISING, SUCCEEDED)
+                .hasTickCount(9)
+                .hasNoFailedChecks()
+                .finishesWithin(Duration.ofMinutes(8));
+        assertThat(timeline.ticks().get(0).at()).isZero();
+        assertThat(timeline.ticks().get(3).at()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(timeline.ticks().get(3).canaryWeight()).isEqualTo(30);
+        assertThat(timeline.ticks().get(3).primaryWeight()).isEqualTo(70);
+        // A metric not named in the scenario passes with a value inside its range.
+        assertThat(timeline.ticks().get(3).check("error-rate")).hasValueSatisfying(c -> {
+            assertThat(c.value()).isEqualTo(0.5);
+            assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+        });
+        assertThat(timeline.ticks().get(3).check("request-duration")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo(250.0));
+    }
+
+    @Test
+    void aBadErrorRateFromTheSecondCheckOnRollsBackAtTheThirdFailure() throws IOException {
+        Timeline timeline = reference().run(Scenario.defaults().metric("error-rate", 0.5, 20));
+
+        assertThat(timeline).endsIn(FAILED).hasWeights(10, 20, 20, 20).hasWeightsPerTick(0, 10, 20, 20, 20, 0)
+                .hasFailedChecks("error-rate", 3).hasEventContaining("Rolling back web.prod failed checks threshold reached 3");
+        assertThat(timeline.ticks()).extracting(Tick::failedChecks).containsExactly(0, 0, 0, 1, 2, 0);
+        Tick last = timeline.ticks().get(5);
+        assertThat(last.canaryWeight()).isZero();
+        assertThat(last.primaryWeight()).isEqualTo(100);
+        assertThat(last.failedCheck()).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo(20.0));
+    }
+
+    @Test
+    void noDataAndErrorsFailChecksAndSkippedMetricsKeepTheirNextValue() throws IOException {
+        // error-rate is a template metric, evaluated after request-duration: while request-duration fails,
+        // error-rate is not queried and does not consume its scripted values.
+        Timeline timeline = reference().run(Scenario.defaults()
+                .metric("request-duration", MetricAnswer.of(100), MetricAnswer.NO_DATA, MetricAnswer.ERROR, MetricAnswer.of(100))
+                .metric("error-rate", 0.1, 0.2, 0.3));
+
+        assertThat(timeline).hasCheck("request-duration", Verdict.NO_DATA).hasCheck("request-duration", Verdict.ERROR)
+                .endsIn(SUCCEEDED);
+        assertThat(timeline.checks("error-rate")).extracting(c -> c.value()).startsWith(0.1, 0.2, 0.3, 0.3);
+    }
+
+    @Test
+    void webhookStatusesFollowTheScenarioByHookName() throws IOException {
+        Timeline timeline = reference().run(Scenario.defaults().webhook("load-test", 200, 500, 200));
+
+        assertThat(timeline).endsIn(SUCCEEDED).hasWeightSteps(10, 20, 30, 40, 50, 0);
+        assertThat(timeline.ticks()).flatExtracting(Tick::webhooks).extracting(w -> w.status())
+                .containsExactly(200, 500, 200, 200, 200, 200);
+        assertThat(timeline.ticks().get(3).failedChecks()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeniedPromotionHoldsTheCanaryInWaitingPromotionUntilMaxTicks() throws IOException {
+        Simulation gated = referenceWithHook("confirm-promotion", "approve-promotion");
+        Timeline timeline = gated.run(Scenario.defaults().webhook("approve-promotion", 403).withMaxTicks(12));
+
+        assertThat(timeline).endsIn(WAITING_PROMOTION).hasTickCount(12).neverExceedsWeight(50);
+        assertThat(timeline.finished()).isFalse();
+        Timeline approvedLater = gated.run(Scenario.defaults().webhook("approve-promotion", 403, 403, 200));
+        assertThat(approvedLater).endsIn(SUCCEEDED).hasPhases(PROGRESSING, WAITING_PROMOTION, PROMOTING, FINALISING, SUCCEEDED);
+    }
+
+    @Test
+    void canaryReadinessIsScriptedPerTick() throws IOException {
+        Timeline timeline = reference().run(Scenario.defaults().canaryReady(true, true, false, false, true));
+
+        assertThat(timeline).endsIn(SUCCEEDED).hasWeightsPerTick(0, 10, 10, 10, 20, 30, 40, 50, 50, 0, 0)
+                .hasEventContaining("canary not ready (scenario)");
+    }
+
+    @Test
+    void aPrimaryThatIsNeverReadyKeepsTheNewRevisionFromStarting() throws IOException {
+        Timeline timeline = reference().run(Scenario.defaults().primaryReady(false).withMaxTicks(5));
+
+        assertThat(timeline).endsIn(INITIALIZED).hasWeightsPerTick(0, 0, 0, 0, 0).hasEventContaining("primary not ready");
+    }
+
+    @Test
+    void rejectsManifestsWithoutExactlyOneCanary() {
+        assertThatThrownBy(() -> Simulation.fromManifests(List.of()))
+                .isInstanceOf(InvalidCanarySpecException.class).hasMessageContaining("exactly one Canary, found 0");
+    }
+
+    @Test
+    void theTimelineAssertionsFailWithTheTimelineInTheMessage() throws IOException {
+        Timeline timeline = reference().run();
+
+        assertThatThrownBy(() -> assertThat(timeline).endsIn(FAILED))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Expected the canary to end in Failed but it ended in Succeeded")
+                .hasMessageContaining("t+3m  Progressing  weight 30  request-duration 250ms ≤ 500ms ✓  error-rate 0.5 ≤ 1 ✓");
+        assertThatThrownBy(() -> assertThat(timeline).hasWeights(10, 20)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("[10, 20, 30, 40, 50, 50]");
+    }
+
+    /** The reference canary with one more webhook in front of its load test. */
+    static Simulation referenceWithHook(String type, String name) throws IOException {
+        String yaml = Files.readString(REFERENCE).replace("    webhooks:\n", "    webhooks:\n      - name: " + name
+                + "\n        type: " + type + "\n        url: http://hooks.test/" + name + "\n");
+        return Simulation.fromManifests(ManifestReader.read(yaml, "web.yaml").resourcesOrThrow());
+    }
+}
