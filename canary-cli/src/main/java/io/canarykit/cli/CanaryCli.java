@@ -24,6 +24,10 @@ public final class CanaryCli implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        // The command's output is its result; library logging only speaks up for warnings.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(commandLine().execute(args));
     }
 

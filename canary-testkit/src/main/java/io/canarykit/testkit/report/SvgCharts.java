@@ -163,12 +163,15 @@ final class SvgCharts {
             }
             previous = tick.phase();
             double x = plot.x(tick.at());
+            boolean nearRightEdge = x > plot.plotRight() - 80;
             String colour = tick.phase() == CanaryPhase.FAILED ? "#cf222e" : tick.phase() == CanaryPhase.SUCCEEDED ? "#2da44e"
                     : "#9a6700";
             svg.append("<g class=\"marker phase-change\" data-phase=\"").append(tick.phase().wireName()).append("\" data-tick=\"")
                     .append(tick.index()).append("\">")
                     .append(line(x, plot.plotTop(), x, plot.plotBottom(), " stroke=\"" + colour + "\" stroke-dasharray=\"4 3\""))
-                    .append("<text x=\"").append(num(x + 3)).append("\" y=\"").append(num(plot.plotTop() - 6))
+                    // A label near the right edge ends at its line instead of running out of the chart.
+                    .append("<text x=\"").append(num(nearRightEdge ? x - 3 : x + 3)).append("\" y=\"").append(num(plot.plotTop() - 6))
+                    .append(nearRightEdge ? "\" text-anchor=\"end" : "")
                     .append("\" font-size=\"10\" fill=\"").append(colour).append("\">").append(text(tick.phase().wireName()))
                     .append("</text></g>\n");
         }
