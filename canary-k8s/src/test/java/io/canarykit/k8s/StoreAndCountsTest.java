@@ -27,7 +27,10 @@ class StoreAndCountsTest {
     private Canary create(KubernetesCaches caches) {
         K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
                 .resource(CanaryResources.toResource(Fixtures.canary("", "    iterations: 5"), CanaryApiGroup.FLAGGER)).create();
-        return KubernetesCanaryStore.of(caches).canary(Fixtures.NS, "podinfo").orElseThrow();
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        // With informer caches the new Canary shows up once the watch has delivered it.
+        await().until(() -> store.canary(Fixtures.NS, "podinfo").isPresent());
+        return store.canary(Fixtures.NS, "podinfo").orElseThrow();
     }
 
     @Test
