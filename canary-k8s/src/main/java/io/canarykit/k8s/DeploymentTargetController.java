@@ -1,0 +1,296 @@
+package io.canarykit.k8s;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.model.AutoscalerRef;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.spi.Readiness;
+import io.canarykit.api.spi.TargetController;
+import io.canarykit.api.spi.TargetRevision;
+import io.canarykit.k8s.internal.ConfigTracker;
+import io.canarykit.k8s.internal.DeploymentReadiness;
+import io.canarykit.k8s.internal.Hashing;
+import io.canarykit.k8s.internal.K8sCalls;
+import io.canarykit.k8s.internal.Owners;
+import io.canarykit.k8s.internal.PrimaryDeployments;
+import io.canarykit.k8s.internal.SelectorLabels;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TargetController} for a Deployment target (Flagger's {@code DeploymentController}):
+ * the {@code <target>-primary} Deployment, readiness with the ready thresholds and the progress
+ * deadline, revision detection, promotion with {@code -primary} config copies, scaling to and from
+ * zero, and the primary HorizontalPodAutoscaler of {@code autoscalerRef}.
+ *
+ * <p>Reads come from the {@link KubernetesCaches}; writes are creates, PUTs carrying the cached
+ * resourceVersion (a 409 re-reads the object and writes once more) and JSON Patches. An idle tick
+ * writes nothing: every write is skipped when the object already has the wanted content.
+ */
+public final class DeploymentTargetController implements TargetController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentTargetController.class);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final KubernetesClient client;
+    private final KubernetesCaches caches;
+    private final Clock clock;
+    private final SelectorLabels selectorLabels;
+    private final PrimaryDeployments primaries;
+    private final ConfigTracker configs;
+
+    private DeploymentTargetController(Builder b) {
+        this.caches = b.caches;
+        this.client = b.caches.client();
+        this.clock = b.clock;
+        this.selectorLabels = new SelectorLabels(b.selectorLabels);
+        this.primaries = new PrimaryDeployments(b.includeLabelPrefixes, b.ids);
+        this.configs = new ConfigTracker(client, caches.configMaps(), caches.secrets());
+    }
+
+    public static Builder builder(KubernetesCaches caches) {
+        return new Builder(caches);
+    }
+
+    @Override
+    public void initialize(Canary canary) {
+        String ns = canary.namespace();
+        Deployment target = target(canary);
+        SelectorLabels.Selector selector = selectorLabels.of(target);
+        if (caches.deployments().get(ns, canary.spec().primaryTargetName()).isEmpty()) {
+            configs.copyToPrimary(canary, ns, target.getSpec().getTemplate().getSpec());
+            PodSpec podSpec = PrimaryDeployments.copyPodSpec(target);
+            configs.rewriteForPrimary(ns, podSpec);
+            Deployment primary = primaries.create(canary, target, selector, podSpec);
+            try {
+                client.apps().deployments().resource(primary).create();
+                LOG.info("canary={}/{} created deployment {}", ns, canary.name(), primary.getMetadata().getName());
+            } catch (KubernetesClientException e) {
+                // 409: it exists and the cache has not seen it yet; Initialize never updates a primary.
+                if (!K8sCalls.isAlreadyExists(e)) {
+                    throw K8sCalls.translate("create deployment " + ns + "/" + primary.getMetadata().getName(), e);
+                }
+            }
+        }
+        reconcileAutoscaler(canary, true);
+    }
+
+    @Override
+    public Readiness isPrimaryReady(Canary canary) {
+        String name = canary.spec().primaryTargetName();
+        Optional<Deployment> primary = caches.deployments().get(canary.namespace(), name);
+        if (primary.isEmpty()) {
+            return Readiness.notReady("deployment " + name + "." + canary.namespace() + " not found", true);
+        }
+        return wrap(DeploymentReadiness.check(primary.get(), canary.spec().progressDeadline(),
+                canary.analysis().primaryReadyThresholdOrDefault(), clock.instant()),
+                name + "." + canary.namespace() + " not ready: ");
+    }
+
+    @Override
+    public Readiness isCanaryReady(Canary canary) {
+        String name = canary.spec().targetRef().name();
+        Optional<Deployment> target = caches.deployments().get(canary.namespace(), name);
+        if (target.isEmpty()) {
+            return Readiness.notReady("deployment " + name + "." + canary.namespace() + " not found", true);
+        }
+        return wrap(DeploymentReadiness.check(target.get(), canary.spec().progressDeadline(),
+                canary.analysis().canaryReadyThresholdOrDefault(), clock.instant()),
+                "canary deployment " + name + "." + canary.namespace() + " not ready: ");
+    }
+
+    @Override
+    public TargetRevision revision(Canary canary) {
+        Deployment target = target(canary);
+        return new TargetRevision(Hashing.specHash(target.getSpec().getTemplate()),
+                configs.checksums(canary.namespace(), target.getSpec().getTemplate().getSpec()));
+    }
+
+    @Override
+    public void promote(Canary canary) {
+        String ns = canary.namespace();
+        Deployment target = target(canary);
+        SelectorLabels.Selector selector = selectorLabels.of(target);
+        configs.copyToPrimary(canary, ns, target.getSpec().getTemplate().getSpec());
+        String name = canary.spec().primaryTargetName();
+        Deployment primary = caches.deployments().get(ns, name)
+                .orElseThrow(() -> new BackendException(K8sCalls.BACKEND, "deployment " + name + "." + ns + " not found", true));
+        try {
+            client.apps().deployments().resource(promoted(canary, primary, target, selector)).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw K8sCalls.translate("promote " + ns + "/" + name, e);
+            }
+            Deployment fresh = caches.deployments().fresh(ns, name).orElseThrow(() -> K8sCalls.translate("promote " + ns + "/" + name, e));
+            K8sCalls.run("promote " + ns + "/" + name,
+                    () -> client.apps().deployments().resource(promoted(canary, fresh, target, selector)).update());
+        }
+        reconcileAutoscaler(canary, false);
+    }
+
+    @Override
+    public void scaleToZero(Canary canary) {
+        Deployment target = target(canary);
+        if (Objects.requireNonNullElse(target.getSpec().getReplicas(), 1) == 0) {
+            return;
+        }
+        setReplicas(target, 0);
+    }
+
+    @Override
+    public void scaleFromZero(Canary canary) {
+        Deployment target = target(canary);
+        Integer current = target.getSpec().getReplicas();
+        if (current != null && current > 0) {
+            return;
+        }
+        setReplicas(target, replicasFromZero(canary));
+    }
+
+    @Override
+    public void revert(Canary canary) {
+        Deployment target = target(canary);
+        Optional<Deployment> primary = caches.deployments().get(canary.namespace(), canary.spec().primaryTargetName());
+        int replicas = primary.map(p -> Objects.requireNonNullElse(p.getSpec().getReplicas(), 1)).orElseGet(() -> replicasFromZero(canary));
+        if (!Integer.valueOf(replicas).equals(target.getSpec().getReplicas())) {
+            setReplicas(target, replicas);
+        }
+    }
+
+    /** Flagger's ScaleFromZero rule: the HPA's minReplicas, else the primary's replicas, else 1. */
+    private int replicasFromZero(Canary canary) {
+        AutoscalerRef ref = canary.spec().autoscalerRef();
+        if (ref != null && "HorizontalPodAutoscaler".equals(ref.kind())) {
+            return caches.autoscalers().get(canary.namespace(), ref.name())
+                    .map(h -> h.getSpec().getMinReplicas()).filter(m -> m != null && m > 1).orElse(1);
+        }
+        if (ref == null) {
+            return caches.deployments().get(canary.namespace(), canary.spec().primaryTargetName())
+                    .map(p -> p.getSpec().getReplicas()).filter(r -> r != null && r > 0).orElse(1);
+        }
+        return 1;
+    }
+
+    private Deployment promoted(Canary canary, Deployment primary, Deployment target, SelectorLabels.Selector selector) {
+        Deployment copy = SERIALIZATION.clone(primary);
+        PodSpec podSpec = PrimaryDeployments.copyPodSpec(target);
+        configs.rewriteForPrimary(canary.namespace(), podSpec);
+        primaries.apply(copy, target, selector, podSpec, canary.spec().autoscalerRef() == null);
+        return copy;
+    }
+
+    private void setReplicas(Deployment target, int replicas) {
+        String patch = "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]";
+        K8sCalls.run("scale deployment " + target.getMetadata().getNamespace() + "/" + target.getMetadata().getName(),
+                () -> client.apps().deployments().resource(target).patch(PatchContext.of(PatchType.JSON), patch));
+    }
+
+    /** The primary HPA ({@code <hpa>-primary} scaling {@code <target>-primary}); updated only outside initialization. */
+    private void reconcileAutoscaler(Canary canary, boolean init) {
+        AutoscalerRef ref = canary.spec().autoscalerRef();
+        if (ref == null || !"HorizontalPodAutoscaler".equals(ref.kind())) {
+            return;
+        }
+        String ns = canary.namespace();
+        HorizontalPodAutoscaler source = caches.autoscalers().get(ns, ref.name()).orElseThrow(() ->
+                new BackendException(K8sCalls.BACKEND, "HorizontalPodAutoscaler " + ref.name() + "." + ns + " not found", true));
+        HorizontalPodAutoscaler wanted = new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withName(ref.name() + "-primary").withNamespace(ns)
+                .withLabels(source.getMetadata().getLabels()).withOwnerReferences(Owners.of(canary)).endMetadata()
+                .withSpec(SERIALIZATION.clone(source.getSpec())).build();
+        wanted.getSpec().getScaleTargetRef().setName(canary.spec().primaryTargetName());
+        if (ref.primaryScalerReplicas() != null) {
+            if (ref.primaryScalerReplicas().minReplicas() != null) {
+                wanted.getSpec().setMinReplicas(ref.primaryScalerReplicas().minReplicas());
+            }
+            if (ref.primaryScalerReplicas().maxReplicas() != null) {
+                wanted.getSpec().setMaxReplicas(ref.primaryScalerReplicas().maxReplicas());
+            }
+        }
+        Optional<HorizontalPodAutoscaler> existing = caches.autoscalers().get(ns, ref.name() + "-primary");
+        if (existing.isEmpty()) {
+            try {
+                client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).create();
+            } catch (KubernetesClientException e) {
+                if (!K8sCalls.isAlreadyExists(e)) {
+                    throw K8sCalls.translate("create hpa " + ns + "/" + ref.name() + "-primary", e);
+                }
+            }
+            return;
+        }
+        if (init || Objects.equals(existing.get().getSpec(), wanted.getSpec())) {
+            return;
+        }
+        wanted.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
+        K8sCalls.run("update hpa " + ns + "/" + ref.name() + "-primary",
+                () -> client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).update());
+    }
+
+    private Deployment target(Canary canary) {
+        String name = canary.spec().targetRef().name();
+        return caches.deployments().get(canary.namespace(), name).orElseThrow(() ->
+                new BackendException(K8sCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
+    }
+
+    private static Readiness wrap(Readiness readiness, String prefix) {
+        if (readiness instanceof Readiness.NotReady notReady) {
+            return Readiness.notReady(prefix + notReady.message(), notReady.retriable());
+        }
+        return readiness;
+    }
+
+    /** Options of a {@link DeploymentTargetController}. */
+    public static final class Builder {
+        private final KubernetesCaches caches;
+        private Clock clock = Clock.systemUTC();
+        private List<String> selectorLabels = SelectorLabels.DEFAULT.keys();
+        private List<String> includeLabelPrefixes = List.of();
+        private Supplier<UUID> ids = UUID::randomUUID;
+
+        private Builder(KubernetesCaches caches) {
+            this.caches = Objects.requireNonNull(caches, "caches");
+        }
+
+        /** The clock the progress deadline is measured with. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Flagger's {@code -selector-labels}; default {@code app, name, app.kubernetes.io/name}. */
+        public Builder selectorLabels(List<String> value) {
+            selectorLabels = List.copyOf(value);
+            return this;
+        }
+
+        /** Flagger's {@code -include-label-prefix}: target labels copied to the primary ({@code *} = all). */
+        public Builder includeLabelPrefixes(List<String> value) {
+            includeLabelPrefixes = List.copyOf(value);
+            return this;
+        }
+
+        /** Source of the {@code flagger-id} pod annotation that forces a primary rollout. */
+        public Builder ids(Supplier<UUID> value) {
+            ids = Objects.requireNonNull(value, "ids");
+            return this;
+        }
+
+        public DeploymentTargetController build() {
+            return new DeploymentTargetController(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.canarykit.k8s.internal;
+
+import io.canarykit.api.BackendException;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the target's selector label: the first of the configured keys present in
+ * {@code spec.selector.matchLabels} (Flagger's {@code -selector-labels}).
+ */
+public record SelectorLabels(List<String> keys) {
+
+    public static final SelectorLabels DEFAULT = new SelectorLabels(List.of("app", "name", "app.kubernetes.io/name"));
+
+    public SelectorLabels {
+        keys = List.copyOf(keys);
+    }
+
+    /** The selector label and its value {@code V}. */
+    public record Selector(String key, String value) {
+        public String primaryValue() {
+            return value + "-primary";
+        }
+    }
+
+    public Selector of(Deployment deployment) {
+        Map<String, String> labels = deployment.getSpec() == null || deployment.getSpec().getSelector() == null
+                ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
+        for (String key : keys) {
+            if (labels != null && labels.containsKey(key)) {
+                return new Selector(key, labels.get(key));
+            }
+        }
+        throw new BackendException(K8sCalls.BACKEND, "deployment " + deployment.getMetadata().getName() + "."
+                + deployment.getMetadata().getNamespace() + " spec.selector.matchLabels must contain one of " + keys, false);
+    }
+}

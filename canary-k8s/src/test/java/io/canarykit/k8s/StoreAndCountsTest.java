@@ -1,0 +1,118 @@
+package io.canarykit.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.canarykit.api.ConflictException;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.core.engine.CanaryEngine;
+import io.canarykit.core.engine.TickResult;
+import io.canarykit.testkit.MutableClock;
+import io.canarykit.testkit.k8s.KubernetesCrudHarness;
+import io.canarykit.testkit.k8s.RequestCounts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class StoreAndCountsTest {
+
+    @RegisterExtension
+    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create();
+
+    private final MutableClock clock = MutableClock.atEpochOfTests();
+
+    private Canary create(KubernetesCaches caches) {
+        K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
+                .resource(CanaryResources.toResource(Fixtures.canary("", "    iterations: 5"), CanaryApiGroup.FLAGGER)).create();
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        // With informer caches the new Canary shows up once the watch has delivered it.
+        await().until(() -> store.canary(Fixtures.NS, "podinfo").isPresent());
+        return store.canary(Fixtures.NS, "podinfo").orElseThrow();
+    }
+
+    @Test
+    void conflictOnSpecChangeRetriesOnTheNewVersion() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        Canary canary = create(caches);
+        // The mock does not check resourceVersion on /status: script the 409 a real server sends.
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
+
+        Canary written = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.INITIALIZED).build());
+
+        assertThat(written.status().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+        assertThat(store.canary(Fixtures.NS, "podinfo").orElseThrow().status().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+    }
+
+    @Test
+    void conflictWithAnotherStatusWriterIsNotOverwritten() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        Canary canary = create(caches);
+        store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.PROGRESSING).build());
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}").once();
+
+        assertThatThrownBy(() -> store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.FAILED).build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(store.canary(Fixtures.NS, "podinfo").orElseThrow().status().phase()).isEqualTo(CanaryPhase.PROGRESSING);
+    }
+
+    @Test
+    void steadyIterationTickIssuesNoGetAndOneStatusWrite() {
+        KubernetesClient client = K8S.client();
+        Fixtures.createWorkload(client);
+        try (KubernetesCaches caches = KubernetesCaches.informing(client, CanaryApiGroup.FLAGGER, Fixtures.NS)) {
+            KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+            CanaryEngine engine = CanaryEngine.builder().clock(clock)
+                    .trafficRouter("kubernetes", KubernetesServiceRouter.of(caches))
+                    .targetController(DeploymentTargetController.builder(caches).clock(clock).build())
+                    .store(store).eventSink(KubernetesEventSink.of(caches, clock)).build();
+            await().until(caches::hasSynced);
+            create(caches);
+            Canary canary = null;
+            for (int i = 0; i < 8; i++) {
+                await().until(() -> store.canary(Fixtures.NS, "podinfo").isPresent());
+                canary = store.canary(Fixtures.NS, "podinfo").orElseThrow();
+                TickResult result = engine.tick(canary);
+                if (result.statusChanged()) {
+                    canary = store.updateStatus(canary, result.status());
+                }
+                if (canary.status().isIn(CanaryPhase.INITIALIZED)) {
+                    Fixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");
+                }
+                for (String d : new String[] {"podinfo", "podinfo-primary"}) {
+                    if (client.apps().deployments().inNamespace(Fixtures.NS).withName(d).get() != null) {
+                        Fixtures.markReady(client, d);
+                    }
+                }
+                clock.add(Duration.ofSeconds(10));
+                if (canary.status().isIn(CanaryPhase.PROGRESSING) && canary.status().iterations() >= 2) {
+                    break;
+                }
+            }
+            assertThat(canary.status().phase()).isEqualTo(CanaryPhase.PROGRESSING);
+            String version = canary.metadata().resourceVersion();
+            await().until(() -> caches.canaries().get(Fixtures.NS, "podinfo")
+                    .map(r -> r.getMetadata().getResourceVersion().equals(version)).orElse(false));
+            await().until(() -> caches.deployments().get(Fixtures.NS, "podinfo").map(d -> d.getStatus() != null
+                    && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas())).orElse(false));
+            K8S.requests().clear();
+
+            Canary current = store.canary(Fixtures.NS, "podinfo").orElseThrow();
+            TickResult result = engine.tick(current);
+            store.updateStatus(current, result.status());
+            RequestCounts counts = K8S.requests().drain().withoutWatches();
+
+            assertThat(result.status().iterations()).isEqualTo(current.status().iterations() + 1);
+            assertThat(counts.count("GET")).as("%s", counts).isZero();
+            assertThat(counts.byPath()).as("one status write, events aside")
+                    .containsEntry("PUT /apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status", 1);
+            assertThat(counts.filter(r -> !r.path().contains("/events")).writes()).as("%s", counts).isEqualTo(1);
+        }
+    }
+}
