@@ -2,12 +2,6 @@ package io.canarykit.cli;
 
 import io.canarykit.api.InvalidCanarySpecException;
 import io.canarykit.api.model.CanaryPhase;
-import io.canarykit.api.model.CanaryResource;
-import io.canarykit.core.manifest.LoadedManifest;
-import io.canarykit.core.manifest.ManifestReader;
-import io.canarykit.core.manifest.ReadResult;
-import io.canarykit.core.validation.ManifestValidator;
-import io.canarykit.core.validation.Violation;
 import io.canarykit.testkit.report.TimelineReport;
 import io.canarykit.testkit.simulation.Scenario;
 import io.canarykit.testkit.simulation.Simulation;
@@ -20,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -72,21 +65,12 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) {
-        List<CanaryResource> resources = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         files.add(canary);
         files.addAll(templates);
-        boolean invalid = false;
-        for (Path file : files) {
-            Optional<ReadResult> read = read(file, err);
-            if (read.isEmpty()) {
-                return CanaryCli.USAGE_OR_IO;
-            }
-            invalid |= reportErrors(file, read.get(), err);
-            resources.addAll(read.get().resources());
-        }
-        if (invalid) {
-            return CanaryCli.NEGATIVE;
+        ManifestFiles.Loaded loaded = ManifestFiles.load(files, err);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
         }
         Scenario script;
         try {
@@ -103,7 +87,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Timeline timeline;
         try {
-            timeline = Simulation.fromManifests(resources).run(script);
+            timeline = Simulation.fromManifests(loaded.resources()).run(script);
         } catch (InvalidCanarySpecException e) {
             err.println(canary + ": " + e.getMessage());
             return CanaryCli.NEGATIVE;
@@ -131,28 +115,5 @@ final class SimulateCommand implements Callable<Integer> {
         }
         return "result " + timeline.result().wireName() + " after " + timeline.ticks().size() + " ticks ("
                 + TimelineText.offset(timeline.duration()) + ")";
-    }
-
-    private static Optional<ReadResult> read(Path file, PrintWriter err) {
-        try {
-            return Optional.of(ManifestReader.read(file));
-        } catch (NoSuchFileException e) {
-            err.println("canary: " + file + ": no such file");
-        } catch (IOException e) {
-            err.println("canary: " + file + ": cannot read: " + e.getMessage());
-        }
-        return Optional.empty();
-    }
-
-    /** Prints the file's errors as {@code canary validate} does; returns whether there were any. */
-    private static boolean reportErrors(Path file, ReadResult result, PrintWriter err) {
-        List<Violation> errors = new ArrayList<>(result.violations());
-        for (LoadedManifest manifest : result.manifests()) {
-            errors.addAll(manifest.violations());
-            errors.addAll(ManifestValidator.validate(manifest.resource()));
-        }
-        errors.removeIf(v -> !v.isError());
-        errors.forEach(v -> err.println(file + ": " + v));
-        return !errors.isEmpty();
     }
 }

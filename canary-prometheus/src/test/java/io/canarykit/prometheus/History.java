@@ -1,5 +1,10 @@
 package io.canarykit.prometheus;
 
+import io.canarykit.testkit.prometheus.OpenMetricsHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
 /**
  * A deterministic 5-minute history (one sample every 15 s from {@code t0}) in OpenMetrics text:
  * <ul>
@@ -13,54 +18,25 @@ package io.canarykit.prometheus;
  */
 final class History {
 
-    private static final int STEPS = 20;
-    private static final int STEP_SECONDS = 15;
-
     private History() {
     }
 
     static String openMetrics(long t0) {
-        StringBuilder om = new StringBuilder();
-        om.append("# TYPE istio_requests counter\n");
-        counter(om, t0, "istio_requests_total", istio("200"), 90);
-        counter(om, t0, "istio_requests_total", istio("500"), 10);
-        om.append("# TYPE istio_request_duration_milliseconds histogram\n");
-        histogram(om, t0, "istio_request_duration_milliseconds", istio("200"),
-                new String[] {"50", "100", "250", "+Inf"}, new int[] {50, 90, 100, 100});
-        om.append("# TYPE http_request_duration_seconds histogram\n");
-        histogram(om, t0, "http_request_duration_seconds",
+        OpenMetricsHistory history = OpenMetricsHistory.starting(Instant.ofEpochSecond(t0), Duration.ofSeconds(15), 20);
+        history.counter("istio_requests", istio("200"), 90).counter("istio_requests", istio("500"), 10);
+        history.histogram("istio_request_duration_milliseconds", istio("200"), List.of("50", "100", "250", "+Inf"),
+                List.of(50, 90, 100, 100), 10);
+        history.histogram("http_request_duration_seconds",
                 "kubernetes_namespace=\"test\",kubernetes_pod_name=\"podinfo-5d8f7c9b4-abcde\",status=\"200\"",
-                new String[] {"0.05", "0.1", "0.25", "+Inf"}, new int[] {50, 90, 100, 100});
-        histogram(om, t0, "http_request_duration_seconds",
+                List.of("0.05", "0.1", "0.25", "+Inf"), List.of(50, 90, 100, 100), 10);
+        history.histogram("http_request_duration_seconds",
                 "kubernetes_namespace=\"test\",kubernetes_pod_name=\"podinfo-primary-6c7d8-xyz12\",status=\"200\"",
-                new String[] {"0.05", "0.1", "0.25", "+Inf"}, new int[] {0, 0, 0, 100});
-        om.append("# EOF\n");
-        return om.toString();
+                List.of("0.05", "0.1", "0.25", "+Inf"), List.of(0, 0, 0, 100), 10);
+        return history.toOpenMetrics();
     }
 
     private static String istio(String code) {
         return "reporter=\"destination\",destination_workload_namespace=\"test\",destination_workload=\"podinfo\","
                 + "response_code=\"" + code + "\"";
-    }
-
-    private static void counter(StringBuilder om, long t0, String name, String labels, int perStep) {
-        for (int step = 0; step <= STEPS; step++) {
-            om.append(name).append('{').append(labels).append("} ").append(step * perStep)
-                    .append(' ').append(t0 + (long) step * STEP_SECONDS).append('\n');
-        }
-    }
-
-    private static void histogram(StringBuilder om, long t0, String name, String labels, String[] bounds, int[] perStep) {
-        for (int step = 0; step <= STEPS; step++) {
-            long at = t0 + (long) step * STEP_SECONDS;
-            for (int i = 0; i < bounds.length; i++) {
-                om.append(name).append("_bucket{").append(labels).append(",le=\"").append(bounds[i]).append("\"} ")
-                        .append(step * perStep[i]).append(' ').append(at).append('\n');
-            }
-            om.append(name).append("_count{").append(labels).append("} ")
-                    .append(step * perStep[bounds.length - 1]).append(' ').append(at).append('\n');
-            om.append(name).append("_sum{").append(labels).append("} ")
-                    .append(step * 10).append(' ').append(at).append('\n');
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.canarykit.api.spi.MetricQuery;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import io.canarykit.prometheus.internal.Observer;
+import io.canarykit.testkit.prometheus.PrometheusServerExtension;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

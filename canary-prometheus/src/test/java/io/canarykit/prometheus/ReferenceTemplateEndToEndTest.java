@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
-import io.canarykit.api.model.CanarySpec;
 import io.canarykit.api.model.LocalObjectReference;
 import io.canarykit.api.model.MetricTemplate;
-import io.canarykit.api.model.MetricTemplateProvider;
-import io.canarykit.api.model.MetricTemplateSpec;
 import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.CheckResult;
 import io.canarykit.core.engine.MetricProviderRegistry;
@@ -20,8 +17,11 @@ import io.canarykit.testkit.FakeTargetController;
 import io.canarykit.testkit.InMemoryCanaryStore;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
+import io.canarykit.testkit.prometheus.OpenMetricsHistory;
+import io.canarykit.testkit.prometheus.PrometheusServerExtension;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,38 +42,22 @@ class ReferenceTemplateEndToEndTest {
 
     /** 5 minutes at 15 s resolution: http_requests_total and latency buckets for two canaries and a primary. */
     private static String history() {
-        StringBuilder om = new StringBuilder("# TYPE http_requests counter\n");
-        requests(om, "web-bad-5d8f7c9b4-abcde", 80, 20);
-        requests(om, "web-good-5d8f7c9b4-fghij", 199, 1);
-        requests(om, "web-bad-primary-6c7d8-xyz12", 0, 100);
-        om.append("# TYPE http_request_duration_seconds histogram\n");
+        OpenMetricsHistory history = OpenMetricsHistory.starting(Instant.ofEpochSecond(T0), Duration.ofSeconds(15), 20);
+        requests(history, "web-bad-5d8f7c9b4-abcde", 80, 20);
+        requests(history, "web-good-5d8f7c9b4-fghij", 199, 1);
+        requests(history, "web-bad-primary-6c7d8-xyz12", 0, 100);
         for (String pod : List.of("web-bad-5d8f7c9b4-abcde", "web-good-5d8f7c9b4-fghij")) {
-            String labels = "kubernetes_namespace=\"prod\",kubernetes_pod_name=\"" + pod + "\"";
-            String[] bounds = {"0.05", "0.1", "0.25", "+Inf"};
-            int[] perStep = {50, 90, 100, 100};
-            for (int step = 0; step <= 20; step++) {
-                long at = T0 + step * 15L;
-                for (int i = 0; i < bounds.length; i++) {
-                    om.append("http_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(bounds[i])
-                            .append("\"} ").append(step * perStep[i]).append(' ').append(at).append('\n');
-                }
-                om.append("http_request_duration_seconds_count{").append(labels).append("} ").append(step * 100).append(' ')
-                        .append(at).append('\n');
-                om.append("http_request_duration_seconds_sum{").append(labels).append("} ").append(step * 10).append(' ')
-                        .append(at).append('\n');
-            }
+            // P99 = 100 ms + 150 ms × (99 − 90) / (100 − 90) = 235 ms.
+            history.histogram("http_request_duration_seconds", "kubernetes_namespace=\"prod\",kubernetes_pod_name=\"" + pod + "\"",
+                    List.of("0.05", "0.1", "0.25", "+Inf"), List.of(50, 90, 100, 100), 10);
         }
-        return om.append("# EOF\n").toString();
+        return history.toOpenMetrics();
     }
 
-    private static void requests(StringBuilder om, String pod, int okPerStep, int errorsPerStep) {
-        for (String status : List.of("200", "500")) {
-            int perStep = status.equals("200") ? okPerStep : errorsPerStep;
-            for (int step = 0; step <= 20; step++) {
-                om.append("http_requests_total{namespace=\"prod\",kubernetes_pod_name=\"").append(pod).append("\",status=\"")
-                        .append(status).append("\"} ").append(step * perStep).append(' ').append(T0 + step * 15L).append('\n');
-            }
-        }
+    private static void requests(OpenMetricsHistory history, String pod, int okPerStep, int errorsPerStep) {
+        String labels = "namespace=\"prod\",kubernetes_pod_name=\"" + pod + "\",status=";
+        history.counter("http_requests", labels + "\"200\"", okPerStep);
+        history.counter("http_requests", labels + "\"500\"", errorsPerStep);
     }
 
     private TickResult firstCheck(String target) throws IOException {
@@ -81,13 +65,8 @@ class ReferenceTemplateEndToEndTest {
         MetricTemplate reference = (MetricTemplate) resources.get(0);
         Canary canary = (Canary) resources.get(1);
         // Point the reference template at the test server, and the canary at the recorded target.
-        MetricTemplate template = MetricTemplate.of(reference.metadata(), new MetricTemplateSpec(
-                MetricTemplateProvider.prometheus(PROMETHEUS.url()), reference.spec().query()));
-        CanarySpec spec = canary.spec();
-        canary = canary.withSpec(new CanarySpec(spec.provider(), spec.metricsServer(),
-                new LocalObjectReference("apps/v1", "Deployment", target), spec.autoscalerRef(), spec.ingressRef(), spec.routeRef(),
-                spec.upstreamRef(), spec.service(), spec.analysis(), spec.canaryAnalysis(), spec.progressDeadlineSeconds(),
-                spec.skipAnalysis(), spec.revertOnDeletion(), spec.suspend()));
+        MetricTemplate template = reference.withAddress(PROMETHEUS.url());
+        canary = canary.withSpec(canary.spec().withTargetRef(new LocalObjectReference("apps/v1", "Deployment", target)));
 
         MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
         FakeTargetController workload = new FakeTargetController();

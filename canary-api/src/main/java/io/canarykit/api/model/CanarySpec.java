@@ -29,6 +29,18 @@ public record CanarySpec(
         service = service == null ? CanaryService.EMPTY : service;
     }
 
+    /** The same spec with builtin and inline metrics queried at {@code address}. */
+    public CanarySpec withMetricsServer(String address) {
+        return new CanarySpec(provider, address, targetRef, autoscalerRef, ingressRef, routeRef, upstreamRef, service, analysis,
+                canaryAnalysis, progressDeadlineSeconds, skipAnalysis, revertOnDeletion, suspend);
+    }
+
+    /** The same spec for another target (workload) name. */
+    public CanarySpec withTargetRef(LocalObjectReference target) {
+        return new CanarySpec(provider, metricsServer, target, autoscalerRef, ingressRef, routeRef, upstreamRef, service, analysis,
+                canaryAnalysis, progressDeadlineSeconds, skipAnalysis, revertOnDeletion, suspend);
+    }
+
     /** {@code analysis}, else the deprecated {@code canaryAnalysis}, else an empty analysis. */
     public CanaryAnalysis analysisOrDefault() {
         if (analysis != null) {

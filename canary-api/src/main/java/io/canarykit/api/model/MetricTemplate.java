@@ -13,6 +13,11 @@ public record MetricTemplate(String apiVersion, String kind, ObjectMeta metadata
         spec = spec == null ? new MetricTemplateSpec(null, null) : spec;
     }
 
+    /** The same template querying {@code address} (a port-forward, a test server). */
+    public MetricTemplate withAddress(String address) {
+        return new MetricTemplate(apiVersion, kind, metadata, new MetricTemplateSpec(spec.provider().withAddress(address), spec.query()));
+    }
+
     public static MetricTemplate of(ObjectMeta metadata, MetricTemplateSpec spec) {
         return new MetricTemplate(FLAGGER_API_VERSION, KIND, metadata, spec);
     }

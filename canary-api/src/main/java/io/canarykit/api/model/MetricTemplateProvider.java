@@ -28,6 +28,11 @@ public record MetricTemplateProvider(
         return new MetricTemplateProvider("prometheus", address, Map.of(), null, null, null);
     }
 
+    /** The same settings against another address (a port-forward, a test server). */
+    public MetricTemplateProvider withAddress(String newAddress) {
+        return new MetricTemplateProvider(type, newAddress, headers, secretRef, region, insecureSkipVerify);
+    }
+
     public boolean isInsecureSkipVerify() {
         return Boolean.TRUE.equals(insecureSkipVerify);
     }

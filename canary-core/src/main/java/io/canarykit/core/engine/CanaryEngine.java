@@ -311,7 +311,8 @@ public final class CanaryEngine {
                     + denial.get().message());
             return false;
         }
-        List<CheckResult> results = metrics.evaluate(t.canary, metricsObserver(t.canary), evaluateAtTickTime ? t.now : null);
+        List<CheckResult> results = metrics.evaluate(t.canary, MetricEvaluator.observer(t.canary, defaultProvider),
+                evaluateAtTickTime ? t.now : null);
         t.checks.addAll(results);
         for (CheckResult result : results) {
             if (result.passed()) {
@@ -322,18 +323,6 @@ public final class CanaryEngine {
             }
         }
         return true;
-    }
-
-    /**
-     * The provider whose builtin queries apply, as Flagger picks its observer: the canary's provider,
-     * except that a controller running with Linkerd (or Crossover) keeps its own.
-     */
-    private String metricsObserver(Canary canary) {
-        if (defaultProvider.contains("linkerd")) {
-            return "linkerd";
-        }
-        String global = defaultProvider.contains("crossover") ? "crossover" : defaultProvider;
-        return canary.spec().providerOr(global);
     }
 
     /** One more failed check; reaching the threshold rolls back in this very tick. */

@@ -47,31 +47,50 @@ final class MetricEvaluator {
      * evaluation time, absent for the backend's "now".
      */
     List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at) {
+        return evaluate(canary, provider, at, true);
+    }
+
+    /** As {@link #evaluate(Canary, String, Instant)}, or every metric when {@code stopAtFirstFailure} is false. */
+    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at, boolean stopAtFirstFailure) {
         List<CheckResult> results = new ArrayList<>();
         List<CanaryMetric> metrics = canary.analysis().metrics();
         for (CanaryMetric metric : metrics) {
             if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate())) {
                 CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider, at) : inline(canary, metric, at);
                 results.add(result);
-                if (!result.passed()) {
+                if (!result.passed() && stopAtFirstFailure) {
                     return results;
                 }
             }
         }
         for (CanaryMetric metric : metrics) {
+            CheckResult result;
             if (metric.hasTemplate()) {
-                CheckResult result = template(canary, metric, at);
-                results.add(result);
-                if (!result.passed()) {
-                    return results;
-                }
+                result = template(canary, metric, at);
             } else if (!metric.isBuiltin() && !metric.hasInlineQuery()) {
-                results.add(CheckResult.of(metric.name(), "", null, metric.thresholdRange(), Verdict.ERROR,
-                        "Metric query failed for no usable metrics template and query were configured"));
+                result = CheckResult.of(metric.name(), "", null, metric.thresholdRange(), Verdict.ERROR,
+                        "Metric query failed for no usable metrics template and query were configured");
+            } else {
+                continue;
+            }
+            results.add(result);
+            if (!result.passed() && stopAtFirstFailure) {
                 return results;
             }
         }
         return results;
+    }
+
+    /**
+     * The provider whose builtin queries apply, as Flagger picks its observer: the canary's provider,
+     * except that a controller running with Linkerd (or Crossover) keeps its own.
+     */
+    static String observer(Canary canary, String defaultProvider) {
+        if (defaultProvider.contains("linkerd")) {
+            return "linkerd";
+        }
+        String global = defaultProvider.contains("crossover") ? "crossover" : defaultProvider;
+        return canary.spec().providerOr(global);
     }
 
     /** The first metric backend that cannot be queried, if any (checked while initializing). */

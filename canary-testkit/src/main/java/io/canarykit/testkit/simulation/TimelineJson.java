@@ -24,11 +24,35 @@ public final class TimelineJson {
     }
 
     public static String toJson(Timeline timeline) {
+        return write(toTree(timeline));
+    }
+
+    /** A check object of the DESIGN §6 contract, shared by {@code simulate} and {@code check-metrics}. */
+    public static ObjectNode putCheck(ObjectNode c, CheckResult check) {
+        c.put("metric", check.metric());
+        c.put("value", check.value());
+        c.put("min", check.min());
+        c.put("max", check.max());
+        c.put("verdict", check.verdict().wireName());
+        c.put("query", check.query());
+        if (!check.message().isEmpty()) {
+            c.put("message", check.message());
+        }
+        return c;
+    }
+
+    /** Pretty-printed JSON of {@code tree}. */
+    public static String write(ObjectNode tree) {
         try {
-            return JSON.writeValueAsString(toTree(timeline));
+            return JSON.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An empty object node to build output on. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
     }
 
     public static ObjectNode toTree(Timeline timeline) {
@@ -47,18 +71,7 @@ public final class TimelineJson {
             t.put("failedChecks", tick.failedChecks());
             t.put("iterations", tick.iterations());
             ArrayNode checks = t.putArray("checks");
-            for (CheckResult check : tick.checks()) {
-                ObjectNode c = checks.addObject();
-                c.put("metric", check.metric());
-                c.put("value", check.value());
-                c.put("min", check.min());
-                c.put("max", check.max());
-                c.put("verdict", check.verdict().wireName());
-                c.put("query", check.query());
-                if (!check.message().isEmpty()) {
-                    c.put("message", check.message());
-                }
-            }
+            tick.checks().forEach(check -> putCheck(checks.addObject(), check));
             ArrayNode webhooks = t.putArray("webhooks");
             for (WebhookCall call : tick.webhooks()) {
                 ObjectNode w = webhooks.addObject();

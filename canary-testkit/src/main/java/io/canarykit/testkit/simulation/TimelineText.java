@@ -72,7 +72,8 @@ public final class TimelineText {
         return text.toString();
     }
 
-    static String check(CheckResult check) {
+    /** One check as {@code error-rate 0.4 ≤ 1 ✓} or {@code request-duration 620ms > 500ms ✗}. */
+    public static String check(CheckResult check) {
         String unit = CanaryMetric.REQUEST_DURATION.equals(check.metric()) ? "ms" : "";
         if (check.verdict() == Verdict.NO_DATA) {
             return check.metric() + " no data ✗";

@@ -1,4 +1,4 @@
-package io.canarykit.prometheus;
+package io.canarykit.testkit.prometheus;
 
 import java.io.BufferedReader;
 import java.io.IOException;

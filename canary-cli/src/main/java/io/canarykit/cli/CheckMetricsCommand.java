@@ -1,0 +1,119 @@
+package io.canarykit.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryResource;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.core.engine.CanaryEngine;
+import io.canarykit.core.engine.CheckResult;
+import io.canarykit.core.engine.MetricChecks;
+import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.prometheus.PrometheusBuiltinMetrics;
+import io.canarykit.prometheus.PrometheusMetricProvider;
+import io.canarykit.testkit.InMemoryCanaryStore;
+import io.canarykit.testkit.simulation.TimelineJson;
+import io.canarykit.testkit.simulation.TimelineText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canary check-metrics --canary FILE [--templates FILE...] --prometheus URL [--time RFC3339] [--json]}
+ * (DESIGN §6): a dry run of one analysis check against live data. Every metric is rendered as the
+ * engine renders it, queried once against the given Prometheus (which replaces the addresses of
+ * Prometheus MetricTemplates and {@code spec.metricsServer}, since those usually name in-cluster
+ * services), and judged. Exit 0 when every check passes, 1 when one does not (or a manifest is
+ * invalid), 2 on a usage or I/O error.
+ */
+@Command(name = "check-metrics", mixinStandardHelpOptions = true,
+        description = "Renders every metric of a Canary, queries a real Prometheus once and prints value, range and verdict.")
+final class CheckMetricsCommand implements Callable<Integer> {
+
+    @Option(names = "--canary", required = true, paramLabel = "FILE",
+            description = "The Canary manifest (it may also hold MetricTemplates).")
+    private Path canary;
+
+    @Option(names = "--templates", arity = "1..*", paramLabel = "FILE", description = "MetricTemplate manifests.")
+    private List<Path> templates = new ArrayList<>();
+
+    @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "The Prometheus to query.")
+    private String prometheus;
+
+    @Option(names = "--time", paramLabel = "RFC3339", description = "Evaluation time (default: the server's now).")
+    private @Nullable String time;
+
+    @Option(names = "--json", description = "Print the checks as JSON.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        Instant at;
+        try {
+            at = time == null ? null : Instant.parse(time);
+        } catch (DateTimeParseException e) {
+            err.println("canary: --time: not an RFC 3339 time: " + time);
+            return CanaryCli.USAGE_OR_IO;
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(canary);
+        files.addAll(templates);
+        ManifestFiles.Loaded loaded = ManifestFiles.load(files, err);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
+        }
+        List<Canary> canaries = loaded.resources().stream().filter(Canary.class::isInstance).map(Canary.class::cast).toList();
+        if (canaries.size() != 1) {
+            err.println(canary + ": expected exactly one Canary, found " + canaries.size());
+            return CanaryCli.NEGATIVE;
+        }
+        InMemoryCanaryStore store = new InMemoryCanaryStore();
+        for (CanaryResource resource : loaded.resources()) {
+            if (resource instanceof MetricTemplate template) {
+                store.apply("prometheus".equals(template.spec().provider().type()) ? template.withAddress(prometheus) : template);
+            }
+        }
+        Canary target = canaries.get(0);
+        target = target.withSpec(target.spec().withMetricsServer(prometheus));
+        MetricChecks checks = MetricChecks.of(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()),
+                new PrometheusBuiltinMetrics(), store, prometheus, CanaryEngine.DEFAULT_PROVIDER);
+        List<CheckResult> results = checks.checkAll(target, at);
+        if (json) {
+            ObjectNode root = TimelineJson.object();
+            root.put("canary", target.namespace() + "/" + target.name());
+            ArrayNode array = root.putArray("checks");
+            results.forEach(check -> TimelineJson.putCheck(array.addObject(), check));
+            out.println(TimelineJson.write(root));
+        } else {
+            for (CheckResult check : results) {
+                out.println(TimelineText.check(check) + (check.passed() ? "" : "  " + check.message()));
+                // One line per query: templates are written over several lines for people, not for terminals.
+                out.println("  query: " + check.query().strip().replaceAll("\\s+", " "));
+            }
+        }
+        return results.stream().allMatch(CheckResult::passed) ? CanaryCli.OK : CanaryCli.NEGATIVE;
+    }
+}
