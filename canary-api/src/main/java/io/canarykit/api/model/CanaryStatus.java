@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * that restarts resumes from the stored status with the same outcome.
  *
  * <p>{@code phase} is absent for a Canary never seen by a controller (Flagger's empty phase).
+ * {@code analysisStartedAt}, {@code lastAnalysisAt} and {@code insufficientChecks} are CanaryKit
+ * extensions kept for sequential tests and the insufficient-data verdict.
  */
 public record CanaryStatus(
         @Nullable CanaryPhase phase,
@@ -24,13 +26,18 @@ public record CanaryStatus(
         @Nullable String lastAppliedSpec,
         @Nullable String lastPromotedSpec,
         @Nullable Instant lastTransitionTime,
-        List<CanaryCondition> conditions) {
+        List<CanaryCondition> conditions,
+        @Nullable Instant analysisStartedAt,
+        @Nullable Instant lastAnalysisAt,
+        Map<String, Integer> insufficientChecks) {
 
-    public static final CanaryStatus EMPTY = new CanaryStatus(null, 0, 0, 0, null, null, null, null, null, null, null, null);
+    public static final CanaryStatus EMPTY = new CanaryStatus(null, 0, 0, 0, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     public CanaryStatus {
         trackedConfigs = Copies.map(trackedConfigs);
         conditions = Copies.list(conditions);
+        insufficientChecks = Copies.map(insufficientChecks);
     }
 
     public Optional<CanaryPhase> currentPhase() {
@@ -63,6 +70,9 @@ public record CanaryStatus(
         private @Nullable String lastPromotedSpec;
         private @Nullable Instant lastTransitionTime;
         private List<CanaryCondition> conditions;
+        private @Nullable Instant analysisStartedAt;
+        private @Nullable Instant lastAnalysisAt;
+        private Map<String, Integer> insufficientChecks;
 
         private Builder(CanaryStatus s) {
             phase = s.phase;
@@ -77,6 +87,9 @@ public record CanaryStatus(
             lastPromotedSpec = s.lastPromotedSpec;
             lastTransitionTime = s.lastTransitionTime;
             conditions = s.conditions;
+            analysisStartedAt = s.analysisStartedAt;
+            lastAnalysisAt = s.lastAnalysisAt;
+            insufficientChecks = s.insufficientChecks;
         }
 
         public Builder phase(@Nullable CanaryPhase value) {
@@ -139,10 +152,25 @@ public record CanaryStatus(
             return this;
         }
 
+        public Builder analysisStartedAt(@Nullable Instant value) {
+            analysisStartedAt = value;
+            return this;
+        }
+
+        public Builder lastAnalysisAt(@Nullable Instant value) {
+            lastAnalysisAt = value;
+            return this;
+        }
+
+        public Builder insufficientChecks(Map<String, Integer> value) {
+            insufficientChecks = value;
+            return this;
+        }
+
         public CanaryStatus build() {
             return new CanaryStatus(phase, failedChecks, canaryWeight, iterations, previousSessionAffinityCookie,
                     sessionAffinityCookie, primarySessionAffinityCookie, trackedConfigs, lastAppliedSpec,
-                    lastPromotedSpec, lastTransitionTime, conditions);
+                    lastPromotedSpec, lastTransitionTime, conditions, analysisStartedAt, lastAnalysisAt, insufficientChecks);
         }
     }
 }
