@@ -4,9 +4,13 @@ import io.canarykit.api.model.AlertSeverity;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryAlert;
 import io.canarykit.api.model.CanaryAnalysis;
+import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryWebhook;
+import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.DeploymentStrategy;
+import io.canarykit.api.model.SampleRequirement;
+import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdMode;
 import io.canarykit.api.model.WebhookType;
 import io.canarykit.api.spi.BuiltinMetrics;
@@ -25,6 +29,7 @@ import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.api.spi.WebhookResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -95,6 +100,24 @@ public final class CanaryEngine {
         return new Builder();
     }
 
+    /**
+     * When the next tick is due: one analysis interval, or sooner while a sequential test watches an
+     * analysing canary — its cadence, never past the next full analysis.
+     */
+    private Duration nextTickAfter(TickContext t) {
+        Duration interval = interval(t.canary);
+        CanaryPhase phase = t.status().phase();
+        Instant last = t.status().lastAnalysisAt();
+        if (phase == null || !phase.isAnalysing() || last == null || !MetricEvaluator.hasSequential(t.canary)) {
+            return interval;
+        }
+        Duration cadence = t.canary.analysis().metrics().stream().map(CanaryMetric::sequential).filter(Objects::nonNull)
+                .map(SequentialTest::cadenceOrDefault).min(Duration::compareTo).orElse(interval);
+        Duration untilAnalysis = Duration.between(t.now, last.plus(interval));
+        Duration next = cadence.compareTo(untilAnalysis) < 0 ? cadence : untilAnalysis;
+        return next.compareTo(minimumInterval) < 0 ? minimumInterval : next;
+    }
+
     /** When the next tick of {@code canary} is due after one that starts now. */
     public Duration interval(Canary canary) {
         Duration interval = canary.analysis().intervalOrDefault();
@@ -112,7 +135,7 @@ public final class CanaryEngine {
             LOG.warn("canary={}/{} tick failed: {}", canary.namespace(), canary.name(), e.toString());
             warn(t, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        return t.finish(interval(canary));
+        return t.finish(nextTickAfter(t));
     }
 
     private void advance(TickContext t) {
@@ -191,8 +214,20 @@ public final class CanaryEngine {
             rollback(t, router);
             return;
         }
-        if (!analyse(t, routes)) {
+        if (isBetweenAnalyses(t)) {
+            watchSequentialTests(t, router);
+            return;
+        }
+        Outcome outcome = analyse(t, routes);
+        if (outcome == Outcome.ROLLBACK) {
+            rollback(t, router);
+            return;
+        }
+        if (outcome == Outcome.FAIL) {
             countFailure(t, router);
+            return;
+        }
+        if (outcome == Outcome.HOLD) {
             return;
         }
         countPass(t);
@@ -254,16 +289,20 @@ public final class CanaryEngine {
         alert(t, "New revision detected, progressing canary analysis.", AlertSeverity.INFO, true);
         target.scaleFromZero(t.canary);
         TargetRevision revision = target.revision(t.canary);
-        t.status(s -> s.failedChecks(0).canaryWeight(0).iterations(0).lastAppliedSpec(revision.specHash())
-                .trackedConfigs(revision.trackedConfigs()));
+        t.status(s -> clearRun(s).lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs()));
         setPhase(t, CanaryPhase.PROGRESSING);
+    }
+
+    /** A fresh run: no failures, no weight, no iterations, no analysis history. */
+    private static CanaryStatus.Builder clearRun(CanaryStatus.Builder s) {
+        return s.failedChecks(0).canaryWeight(0).iterations(0).analysisStartedAt(null).lastAnalysisAt(null)
+                .insufficientChecks(Map.of());
     }
 
     private void restartRun(TickContext t, TrafficRouter router) {
         normal(t, "New revision detected! Restarting analysis for " + t.target());
         TargetRevision revision = target.revision(t.canary);
-        t.status(s -> s.failedChecks(0).canaryWeight(0).iterations(0).lastAppliedSpec(revision.specHash())
-                .trackedConfigs(revision.trackedConfigs()));
+        t.status(s -> clearRun(s).lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs()));
         setPhase(t, CanaryPhase.PROGRESSING);
         setRoutes(t, router, Routes.PRIMARY_ONLY);
     }
@@ -290,11 +329,17 @@ public final class CanaryEngine {
 
     // ---- analysis ---------------------------------------------------------------------------
 
+    /** What an analysis tick concluded. */
+    private enum Outcome {
+        PASS, FAIL, HOLD, ROLLBACK
+    }
+
     /**
      * The first analysis tick runs pre-rollout hooks only (no canary traffic yet); later ticks run
-     * rollout hooks, then the metrics. Returns whether every check passed.
+     * rollout hooks, then the metrics. A failed check fails the tick; a sequential test's rejection
+     * rolls back at once; insufficient data holds it (up to each metric's limit).
      */
-    private boolean analyse(TickContext t, Routes routes) {
+    private Outcome analyse(TickContext t, Routes routes) {
         CanaryAnalysis analysis = t.canary.analysis();
         if (routes.canaryWeight() == 0 && t.status().iterations() == 0 && !(analysis.isMirror() && routes.mirrored())) {
             normal(t, "Starting canary analysis for " + t.target());
@@ -302,27 +347,98 @@ public final class CanaryEngine {
                     hook -> normal(t, "Pre-rollout check " + hook.name() + " passed"));
             denial.ifPresent(d -> warn(t, "Halt " + t.dotted() + " advancement pre-rollout check " + d.hook().name()
                     + " failed " + d.message()));
-            return denial.isEmpty();
+            // Canary traffic starts with this tick: cumulative counts ({{ elapsed }}) are measured from here.
+            t.status(s -> s.analysisStartedAt(t.now).lastAnalysisAt(t.now));
+            return denial.isEmpty() ? Outcome.PASS : Outcome.FAIL;
         }
+        t.status(s -> s.lastAnalysisAt(t.now));
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.ROLLOUT, CanaryPhase.PROGRESSING.wireName(), hook -> {
         });
         if (denial.isPresent()) {
             warn(t, "Halt " + t.dotted() + " advancement external check " + denial.get().hook().name() + " failed "
                     + denial.get().message());
-            return false;
+            return Outcome.FAIL;
         }
         List<CheckResult> results = metrics.evaluate(t.canary, MetricEvaluator.observer(t.canary, defaultProvider),
-                evaluateAtTickTime ? t.now : null);
+                evaluateAtTickTime ? t.now : null, t.now);
         t.checks.addAll(results);
         for (CheckResult result : results) {
-            if (result.passed()) {
-                LOG.debug("canary={}/{} check {} = {} pass", t.canary.namespace(), t.canary.name(), result.metric(), result.value());
-            } else {
+            if (result.verdict().isFailure()) {
                 warn(t, result.message());
-                return false;
+                return result.isSequentialRejection() ? sequentialRejection(t, result) : Outcome.FAIL;
             }
         }
-        return true;
+        return insufficientData(t, results);
+    }
+
+    private Outcome sequentialRejection(TickContext t, CheckResult rejection) {
+        warn(t, "Rolling back " + t.dotted() + " sequential test " + rejection.metric() + " rejected the canary");
+        alert(t, "Sequential test " + rejection.metric() + " rejected the canary: " + rejection.message(), AlertSeverity.ERROR,
+                false);
+        return Outcome.ROLLBACK;
+    }
+
+    /**
+     * Insufficient data holds the canary — neither a failure nor a pass — until a metric has had
+     * too little data for its limit of checks in a row; then it fails. Silence never promotes.
+     */
+    private Outcome insufficientData(TickContext t, List<CheckResult> results) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Outcome outcome = Outcome.PASS;
+        for (CheckResult result : results) {
+            if (result.verdict() != Verdict.INSUFFICIENT_DATA) {
+                continue;
+            }
+            int count = t.status().insufficientChecks().getOrDefault(result.metric(), 0) + 1;
+            int limit = insufficientLimit(t.canary, result.metric());
+            if (count >= limit) {
+                warn(t, "Halt " + t.dotted() + " advancement " + result.metric() + " had insufficient data for " + count
+                        + " checks in a row: " + result.message());
+                outcome = Outcome.FAIL;
+            } else {
+                counts.put(result.metric(), count);
+                warn(t, result.message());
+                if (outcome == Outcome.PASS) {
+                    outcome = Outcome.HOLD;
+                }
+            }
+        }
+        t.status(s -> s.insufficientChecks(counts));
+        t.promoteEarly = outcome == Outcome.PASS && promotesEarly(t.canary, results);
+        return outcome;
+    }
+
+    private static int insufficientLimit(Canary canary, String metricName) {
+        return canary.analysis().metrics().stream().filter(m -> m.name().equals(metricName)).findFirst()
+                .map(m -> m.minSamples() != null ? m.minSamples().maxInsufficientChecksOrDefault()
+                        : SampleRequirement.DEFAULT_MAX_INSUFFICIENT_CHECKS)
+                .orElse(SampleRequirement.DEFAULT_MAX_INSUFFICIENT_CHECKS);
+    }
+
+    /** Every sequential test asked to promote early, and every one has accepted. */
+    private static boolean promotesEarly(Canary canary, List<CheckResult> results) {
+        List<CanaryMetric> sequential = canary.analysis().metrics().stream().filter(CanaryMetric::isSequential).toList();
+        return !sequential.isEmpty() && sequential.stream().allMatch(m -> m.sequential().isPromoteEarly()
+                && results.stream().anyMatch(r -> r.metric().equals(m.name()) && r.passed()));
+    }
+
+    /** Between two analyses only the sequential tests run, at their faster cadence. */
+    private boolean isBetweenAnalyses(TickContext t) {
+        Instant last = t.status().lastAnalysisAt();
+        return last != null && MetricEvaluator.hasSequential(t.canary) && t.now.isBefore(last.plus(interval(t.canary)));
+    }
+
+    private void watchSequentialTests(TickContext t, TrafficRouter router) {
+        List<CheckResult> results = metrics.evaluateSequential(t.canary, evaluateAtTickTime ? t.now : null, t.now);
+        t.checks.addAll(results);
+        for (CheckResult result : results) {
+            if (result.isSequentialRejection()) {
+                warn(t, result.message());
+                sequentialRejection(t, result);
+                rollback(t, router);
+                return;
+            }
+        }
     }
 
     /** One more failed check; reaching the threshold rolls back in this very tick. */
@@ -385,7 +501,7 @@ public final class CanaryEngine {
         if (!routes.mirrored() && phase == CanaryPhase.PROGRESSING && !trafficIncreaseApproved(t)) {
             return;
         }
-        if (!WeightSchedule.reachedMax(analysis, routes.canaryWeight())) {
+        if (!t.promoteEarly && !WeightSchedule.reachedMax(analysis, routes.canaryWeight())) {
             Routes next;
             if (analysis.isMirror() && routes.canaryWeight() == 0) {
                 // Mirror pre-stage: first copy traffic to the canary, then start shifting.
@@ -580,6 +696,9 @@ public final class CanaryEngine {
             }
             if (phase == CanaryPhase.INITIALIZED || phase == CanaryPhase.SUCCEEDED) {
                 s.lastPromotedSpec(t.status().lastAppliedSpec());
+            }
+            if (phase.isFinal()) {
+                s.analysisStartedAt(null).lastAnalysisAt(null).insufficientChecks(Map.of());
             }
             return s.conditions(PromotedCondition.update(t.status().conditions(), phase, kind(t), t.now));
         });

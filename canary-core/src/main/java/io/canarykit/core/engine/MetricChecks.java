@@ -31,6 +31,6 @@ public final class MetricChecks {
 
     /** Every metric's check, in the engine's order; {@code at} is the evaluation time, absent for "now". */
     public List<CheckResult> checkAll(Canary canary, @Nullable Instant at) {
-        return evaluator.evaluate(canary, MetricEvaluator.observer(canary, defaultProvider), at, false);
+        return evaluator.evaluate(canary, MetricEvaluator.observer(canary, defaultProvider), at, at, false);
     }
 }

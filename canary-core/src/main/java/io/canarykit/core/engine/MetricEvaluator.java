@@ -5,13 +5,13 @@ import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.GoDuration;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.model.MetricTemplateProvider;
+import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdRange;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.BuiltinQuery;
 import io.canarykit.api.spi.CanaryStore;
 import io.canarykit.api.spi.MetricProvider;
-import io.canarykit.api.spi.MetricQuery;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import java.time.Duration;
@@ -23,20 +23,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a canary's metrics in Flagger's order — builtin and inline-query metrics, then template
- * metrics, each in list order — and stops at the first check that does not pass, so a metric after
- * a failure is not queried. No data, NaN, query errors and render errors fail the check.
+ * (and sequential) metrics, each in list order — and stops at the first check that fails, so a
+ * metric after a failure is not queried. No data, NaN, query errors and render errors fail the
+ * check. An insufficient-data verdict does not stop the others: one of them may still fail.
  */
 final class MetricEvaluator {
 
     static final String PROMETHEUS = "prometheus";
 
-    private final MetricProviderRegistry providers;
+    private final MetricQueries queries;
+    private final ExtensionChecks extensions;
     private final BuiltinMetrics builtins;
     private final CanaryStore store;
     private final String defaultMetricsServer;
 
     MetricEvaluator(MetricProviderRegistry providers, BuiltinMetrics builtins, CanaryStore store, String defaultMetricsServer) {
-        this.providers = providers;
+        this.queries = new MetricQueries(providers);
+        this.extensions = new ExtensionChecks(queries);
         this.builtins = builtins;
         this.store = store;
         this.defaultMetricsServer = defaultMetricsServer;
@@ -44,29 +47,35 @@ final class MetricEvaluator {
 
     /**
      * Every check evaluated this tick; only the last one may have failed. {@code at} is the
-     * evaluation time, absent for the backend's "now".
+     * evaluation time, absent for the backend's "now"; {@code now} is the tick's time, from which
+     * {@code {{ elapsed }}} is measured.
      */
-    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at) {
-        return evaluate(canary, provider, at, true);
+    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at, Instant now) {
+        return evaluate(canary, provider, at, now, true);
     }
 
-    /** As {@link #evaluate(Canary, String, Instant)}, or every metric when {@code stopAtFirstFailure} is false. */
-    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at, boolean stopAtFirstFailure) {
+    /** As {@link #evaluate(Canary, String, Instant, Instant)}, or every metric when {@code stopAtFirstFailure} is false. */
+    List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at, @Nullable Instant now,
+            boolean stopAtFirstFailure) {
         List<CheckResult> results = new ArrayList<>();
         List<CanaryMetric> metrics = canary.analysis().metrics();
         for (CanaryMetric metric : metrics) {
-            if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate())) {
-                CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider, at) : inline(canary, metric, at);
+            if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate() && !metric.isSequential())) {
+                TemplateVariables vars = variables(canary, metric, now);
+                CheckResult result = metric.isBuiltin() ? builtin(canary, metric, provider, vars, at) : inline(canary, metric, vars, at);
                 results.add(result);
-                if (!result.passed() && stopAtFirstFailure) {
+                if (result.verdict().isFailure() && stopAtFirstFailure) {
                     return results;
                 }
             }
         }
         for (CanaryMetric metric : metrics) {
             CheckResult result;
-            if (metric.hasTemplate()) {
-                result = template(canary, metric, at);
+            SequentialTest sequential = metric.sequential();
+            if (sequential != null) {
+                result = extensions.sequential(canary, metric, sequential, prometheusSource(canary), variables(canary, metric, now), at);
+            } else if (metric.hasTemplate()) {
+                result = template(canary, metric, variables(canary, metric, now), at);
             } else if (!metric.isBuiltin() && !metric.hasInlineQuery()) {
                 result = CheckResult.of(metric.name(), "", null, metric.thresholdRange(), Verdict.ERROR,
                         "Metric query failed for no usable metrics template and query were configured");
@@ -74,11 +83,35 @@ final class MetricEvaluator {
                 continue;
             }
             results.add(result);
-            if (!result.passed() && stopAtFirstFailure) {
+            if (result.verdict().isFailure() && stopAtFirstFailure) {
                 return results;
             }
         }
         return results;
+    }
+
+    /** The sequential tests alone, for the fast inner ticks between two analyses. */
+    List<CheckResult> evaluateSequential(Canary canary, @Nullable Instant at, Instant now) {
+        List<CheckResult> results = new ArrayList<>();
+        for (CanaryMetric metric : canary.analysis().metrics()) {
+            SequentialTest sequential = metric.sequential();
+            if (sequential != null) {
+                results.add(extensions.sequential(canary, metric, sequential, prometheusSource(canary),
+                        variables(canary, metric, now), at));
+            }
+        }
+        return results;
+    }
+
+    static boolean hasSequential(Canary canary) {
+        return canary.analysis().metrics().stream().anyMatch(CanaryMetric::isSequential);
+    }
+
+    /** The metric's variables; {@code elapsed} counts from the start of the analysis when it has started. */
+    private static TemplateVariables variables(Canary canary, CanaryMetric metric, @Nullable Instant now) {
+        TemplateVariables vars = TemplateVariables.of(canary, metric);
+        Instant started = canary.status().analysisStartedAt();
+        return started == null || now == null ? vars : vars.withElapsed(Duration.between(started, now));
     }
 
     /**
@@ -103,9 +136,9 @@ final class MetricEvaluator {
                 }
                 continue;
             }
-            Optional<MetricProvider> provider = providers.find(source.get().type());
+            Optional<MetricProvider> provider = queries.find(source.get().type());
             if (provider.isEmpty()) {
-                return Optional.of(unknownType(source.get().type()));
+                return Optional.of(queries.unknownType(source.get().type()));
             }
             Availability availability = provider.get().isOnline(source.get());
             if (availability instanceof Availability.Offline offline) {
@@ -120,7 +153,7 @@ final class MetricEvaluator {
         if (metric.hasTemplate()) {
             return lookup(canary, metric).map(t -> new MetricSource(t.metadata().namespaceOrDefault(), t.spec().provider()));
         }
-        if (metric.isBuiltin() || metric.hasInlineQuery()) {
+        if (metric.isBuiltin() || metric.hasInlineQuery() || metric.isSequential()) {
             return Optional.of(prometheusSource(canary));
         }
         return Optional.empty();
@@ -132,32 +165,38 @@ final class MetricEvaluator {
         return new MetricSource(canary.namespace(), MetricTemplateProvider.prometheus(address));
     }
 
-    private CheckResult builtin(Canary canary, CanaryMetric metric, String provider, @Nullable Instant at) {
+    private CheckResult builtin(Canary canary, CanaryMetric metric, String provider, TemplateVariables vars, @Nullable Instant at) {
         String targetKind = canary.spec().targetRef().kind() == null ? "" : canary.spec().targetRef().kind();
         Optional<BuiltinQuery> builtin = builtins.query(metric.name(), provider, targetKind);
         if (builtin.isEmpty()) {
             return error(metric, "", "Prometheus query failed: no builtin " + metric.name() + " query is known for provider "
                     + provider);
         }
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(builtin.get().template(), TemplateVariables.of(canary, metric));
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(builtin.get().template(), vars);
         if (!rendered.ok()) {
             return error(metric, "", "Prometheus query failed: query render error: " + rendered.error());
         }
         String query = rendered.query();
-        MetricResult result = query(prometheusSource(canary), query, at);
+        boolean duration = metric.name().equals(CanaryMetric.REQUEST_DURATION);
+        Measurement measurement = new Measurement(prometheusSource(canary), builtin.get().template(), builtin.get().scale(), duration,
+                vars, at);
+        return extensions.refine(canary, metric, judgeBuiltin(canary, metric, query, builtin.get(), measurement), measurement);
+    }
+
+    private CheckResult judgeBuiltin(Canary canary, CanaryMetric metric, String query, BuiltinQuery builtin, Measurement m) {
+        MetricResult result = queries.query(m.source(), query, m.at());
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
-                    "Halt advancement no values found for " + builtin.get().observer() + " metric " + metric.name()
+                    "Halt advancement no values found for " + builtin.observer() + " metric " + metric.name()
                             + " probably " + canary.spec().targetRef().name() + "." + canary.namespace()
                             + " is not receiving traffic: " + noData.reason());
         }
         if (result instanceof MetricResult.Failure failure) {
             return error(metric, query, "Prometheus query failed: " + failure.message());
         }
-        double raw = ((MetricResult.Value) result).value() * builtin.get().scale();
-        boolean duration = metric.name().equals(CanaryMetric.REQUEST_DURATION);
+        boolean duration = m.wholeUnits();
         // Flagger truncates durations to whole milliseconds before comparing.
-        double value = duration ? (double) (long) raw : raw;
+        double value = m.inUnits(((MetricResult.Value) result).value());
         ThresholdRange range = metric.thresholdRange();
         String halt = "Halt " + canary.name() + "." + canary.namespace() + " advancement "
                 + (duration ? "request duration " : "success rate ") + show(duration, value);
@@ -189,42 +228,44 @@ final class MetricEvaluator {
         return GoFormat.twoDecimals(value) + "%";
     }
 
-    private CheckResult inline(Canary canary, CanaryMetric metric, @Nullable Instant at) {
+    private CheckResult inline(Canary canary, CanaryMetric metric, TemplateVariables vars, @Nullable Instant at) {
         String template = metric.query() == null ? "" : metric.query();
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, TemplateVariables.of(canary, metric));
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
         if (!rendered.ok()) {
             return error(metric, "", "Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
         }
-        MetricResult result = query(prometheusSource(canary), rendered.query(), at);
+        Measurement measurement = new Measurement(prometheusSource(canary), template, 1, false, vars, at);
+        MetricResult result = queries.query(measurement.source(), rendered.query(), at);
         if (result instanceof MetricResult.NoData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for metric: " + metric.name());
         }
-        return judgeQueryValue(canary, metric, rendered.query(), result);
+        return extensions.refine(canary, metric, judgeQueryValue(canary, metric, rendered.query(), result), measurement);
     }
 
-    private CheckResult template(Canary canary, CanaryMetric metric, @Nullable Instant at) {
+    private CheckResult template(Canary canary, CanaryMetric metric, TemplateVariables vars, @Nullable Instant at) {
         Optional<MetricTemplate> template = lookup(canary, metric);
         if (template.isEmpty()) {
             return error(metric, "", templateMissing(canary, metric));
         }
         String ref = template.get().metadata().name() + "." + template.get().metadata().namespaceOrDefault();
         MetricTemplateProvider settings = template.get().spec().provider();
-        if (providers.find(settings.type()).isEmpty()) {
+        if (queries.find(settings.type()).isEmpty()) {
             return error(metric, "", "Metric template " + ref + " provider " + settings.type() + " error: "
-                    + unknownType(settings.type()));
+                    + queries.unknownType(settings.type()));
         }
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template.get().spec().query(), TemplateVariables.of(canary, metric));
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template.get().spec().query(), vars);
         if (!rendered.ok()) {
             return error(metric, "", "Metric template " + ref + " query render error: " + rendered.error());
         }
         MetricSource source = new MetricSource(template.get().metadata().namespaceOrDefault(), settings);
-        MetricResult result = query(source, rendered.query(), at);
+        Measurement measurement = new Measurement(source, template.get().spec().query(), 1, false, vars, at);
+        MetricResult result = queries.query(source, rendered.query(), at);
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason());
         }
-        return judgeQueryValue(canary, metric, rendered.query(), result);
+        return extensions.refine(canary, metric, judgeQueryValue(canary, metric, rendered.query(), result), measurement);
     }
 
     private CheckResult judgeQueryValue(Canary canary, CanaryMetric metric, String query, MetricResult result) {
@@ -252,19 +293,6 @@ final class MetricEvaluator {
         return pass(metric, query, value);
     }
 
-    private MetricResult query(MetricSource source, String query, @Nullable Instant at) {
-        Optional<MetricProvider> provider = providers.find(source.type());
-        if (provider.isEmpty()) {
-            return MetricResult.failure(unknownType(source.type()), false);
-        }
-        try {
-            return provider.get().query(new MetricQuery(source, query, at));
-        } catch (RuntimeException e) {
-            // A provider must not throw; if one does, the check fails instead of the tick.
-            return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
-        }
-    }
-
     private Optional<MetricTemplate> lookup(Canary canary, CanaryMetric metric) {
         var ref = metric.templateRef();
         if (ref == null) {
@@ -278,10 +306,6 @@ final class MetricEvaluator {
         String name = ref == null ? "" : ref.name();
         String namespace = ref == null ? canary.namespace() : ref.namespaceOr(canary.namespace());
         return "Metric template " + name + "." + namespace + " error: metrictemplate.flagger.app \"" + name + "\" not found";
-    }
-
-    private String unknownType(String type) {
-        return "unknown metric provider type \"" + type + "\" (registered: " + String.join(", ", providers.types()) + ")";
     }
 
     private static CheckResult pass(CanaryMetric metric, String query, double value) {

@@ -61,6 +61,7 @@ public final class TemplateRenderer {
             case "ingress" -> vars.ingress();
             case "route" -> vars.route();
             case "interval" -> vars.interval();
+            case "elapsed" -> vars.elapsed();
             default -> variable(name, vars);
         };
     }

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The variables a metric query may use, as Flagger defines them: {@code name}, {@code namespace},
  * {@code target}, {@code service}, {@code ingress}, {@code route}, {@code interval} and
- * {@code variables.<key>}.
+ * {@code variables.<key>}; plus CanaryKit's {@code elapsed}, the time since the analysis started
+ * (for cumulative counts such as {@code increase(x[{{ elapsed }}])}).
  */
 public record TemplateVariables(
         String name, String namespace, String target, String service, String ingress, String route, String interval,
-        Map<String, String> variables) {
+        Map<String, String> variables, String elapsed) {
 
     public TemplateVariables {
         variables = Map.copyOf(variables);
@@ -24,9 +25,21 @@ public record TemplateVariables(
         var spec = canary.spec();
         String target = spec.targetRef().name();
         String analysisInterval = canary.analysis().interval() == null ? "" : canary.analysis().interval();
+        String interval = metric.intervalOr(analysisInterval);
         return new TemplateVariables(canary.name(), canary.namespace(), target, spec.serviceName(),
-                refOr(spec.ingressRef(), target), refOr(spec.routeRef(), target), metric.intervalOr(analysisInterval),
-                metric.templateVariables());
+                refOr(spec.ingressRef(), target), refOr(spec.routeRef(), target), interval, metric.templateVariables(), interval);
+    }
+
+    /** The same variables for another workload: the primary, for baseline queries. */
+    public TemplateVariables withTarget(String otherTarget) {
+        return new TemplateVariables(name, namespace, otherTarget, service, ingress, route, interval, variables, elapsed);
+    }
+
+    /** The same variables with {@code elapsed} set to {@code since} (whole seconds, at least 1s). */
+    public TemplateVariables withElapsed(java.time.Duration since) {
+        long seconds = Math.max(1, since.toSeconds());
+        return new TemplateVariables(name, namespace, target, service, ingress, route, interval, variables,
+                io.canarykit.api.model.GoDuration.format(java.time.Duration.ofSeconds(seconds)));
     }
 
     private static String refOr(@Nullable LocalObjectReference ref, String fallback) {

@@ -23,6 +23,8 @@ final class TickContext {
     final List<WebhookCall> webhooks = new ArrayList<>();
     final List<Notification> alerts = new ArrayList<>();
     @Nullable Routes routeChange;
+    /** Every sequential test with {@code promoteEarly} accepted this tick: promote without further steps. */
+    boolean promoteEarly;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;

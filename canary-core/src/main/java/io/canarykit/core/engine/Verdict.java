@@ -11,7 +11,12 @@ public enum Verdict implements WireEnum {
     /** The backend returned nothing (empty result, NaN): fails the check, as in Flagger. */
     NO_DATA("no-data"),
     /** The check could not be evaluated (query error, render error, missing template). */
-    ERROR("error");
+    ERROR("error"),
+    /**
+     * Too few samples to judge (CanaryKit's {@code minSamples}, or an undecided sequential test):
+     * advancement holds; it counts neither as failed nor as passed, up to a limit.
+     */
+    INSUFFICIENT_DATA("insufficient-data");
 
     private final String wireName;
 
@@ -26,6 +31,11 @@ public enum Verdict implements WireEnum {
 
     public boolean passed() {
         return this == PASS;
+    }
+
+    /** A verdict that counts as a failed check. */
+    public boolean isFailure() {
+        return this == FAIL || this == NO_DATA || this == ERROR;
     }
 
     @Override

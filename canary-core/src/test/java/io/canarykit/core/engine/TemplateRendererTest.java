@@ -10,12 +10,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TemplateRendererTest {
 
     private static final TemplateVariables VARS = new TemplateVariables("web", "prod", "web-target", "web-svc", "web-ing",
-            "web-route", "2m", Map.of("app", "shop"));
+            "web-route", "2m", Map.of("app", "shop"), "5m30s");
 
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', value = {
         "{{ name }}|web", "{{namespace}}|prod", "{{ target }}|web-target", "{{ service }}|web-svc", "{{ ingress }}|web-ing",
-        "{{ route }}|web-route", "{{ interval }}|2m", "{{ variables.app }}|shop",
+        "{{ route }}|web-route", "{{ interval }}|2m", "{{ elapsed }}|5m30s", "{{ variables.app }}|shop",
         "rate(x{pod=~\"{{ target }}-[0-9a-z]+\"}[{{ interval }}])|rate(x{pod=~\"web-target-[0-9a-z]+\"}[2m])",
         "a  {{- target -}}  b|aweb-targetb"})
     void rendersFlaggersVariables(String template, String expected) {

@@ -1,0 +1,40 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.spi.MetricProvider;
+import io.canarykit.api.spi.MetricQuery;
+import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Sends queries to the registered provider of their type; an unknown type or a throwing provider is a failure. */
+final class MetricQueries {
+
+    private final MetricProviderRegistry providers;
+
+    MetricQueries(MetricProviderRegistry providers) {
+        this.providers = providers;
+    }
+
+    MetricResult query(MetricSource source, String query, @Nullable Instant at) {
+        Optional<MetricProvider> provider = providers.find(source.type());
+        if (provider.isEmpty()) {
+            return MetricResult.failure(unknownType(source.type()), false);
+        }
+        try {
+            return provider.get().query(new MetricQuery(source, query, at));
+        } catch (RuntimeException e) {
+            // A provider must not throw; if one does, the check fails instead of the tick.
+            return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+        }
+    }
+
+    Optional<MetricProvider> find(String type) {
+        return providers.find(type);
+    }
+
+    String unknownType(String type) {
+        return "unknown metric provider type \"" + type + "\" (registered: " + String.join(", ", providers.types()) + ")";
+    }
+}
