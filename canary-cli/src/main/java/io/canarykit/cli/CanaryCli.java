@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class, io.canarykit.cli.demo.DemoCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     static final int OK = 0;
