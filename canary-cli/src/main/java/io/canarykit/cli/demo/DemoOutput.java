@@ -19,7 +19,9 @@ final class DemoOutput {
     /** {@code [####                ] t+4s  Progressing  weight 20  request-duration 1.2ms ≤ 500ms ✓  error-rate 0 ≤ 1 ✓}. */
     static String progress(Tick tick, int threshold) {
         int filled = Math.round(tick.canaryWeight() * BAR_WIDTH / 100f);
-        return "[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + TimelineText.line(tick, threshold);
+        String line = TimelineText.line(tick, threshold);
+        // Real ticks do not fall on whole seconds: show tenths instead of the simulator's offset.
+        return "[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + offset(tick.at()) + line.substring(line.indexOf("  "));
     }
 
     static void summary(PrintWriter out, DemoResult result) {
@@ -28,7 +30,7 @@ final class DemoOutput {
         out.println("events:");
         for (Tick tick : timeline.ticks()) {
             for (CanaryEvent event : tick.events()) {
-                out.printf("  %-7s %-7s %s%n", TimelineText.offset(tick.at()), event.type(), event.message());
+                out.printf("  %-7s %-7s %s%n", offset(tick.at()), event.type(), event.message());
             }
         }
         out.println();
@@ -37,7 +39,12 @@ final class DemoOutput {
         result.timeToRollback().ifPresent(d -> out.println("time to rollback: " + seconds(d)
                 + " from the first failing request to canary weight 0"));
         out.println("result " + timeline.result().wireName() + " after " + timeline.ticks().size() + " ticks ("
-                + TimelineText.offset(timeline.duration()) + ")");
+                + offset(timeline.duration()) + ")");
+    }
+
+    /** {@code t+4.0s}. */
+    static String offset(Duration at) {
+        return String.format(Locale.ROOT, "t+%.1fs", at.toMillis() / 1000.0);
     }
 
     static String seconds(Duration d) {

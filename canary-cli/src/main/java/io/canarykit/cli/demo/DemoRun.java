@@ -15,6 +15,7 @@ import io.canarykit.testkit.simulation.Timeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,7 +82,8 @@ public final class DemoRun {
             current = result.canary();
             Routes routes = router.routes(current);
             CanaryPhase phase = current.status().phase() == null ? CanaryPhase.INITIALIZING : current.status().phase();
-            Tick tick = new Tick(i, Duration.between(zero, started).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), phase,
+            // The state after the tick, at the moment the tick ended (a load-test hook makes a tick last one interval).
+            Tick tick = new Tick(i, Duration.between(zero, clock.instant()).truncatedTo(ChronoUnit.MILLIS), phase,
                     routes.canaryWeight(), routes.primaryWeight(), routes.mirrored(), current.status().failedChecks(),
                     current.status().iterations(), result.checks(), result.webhooks(), result.events());
             ticks.add(tick);
