@@ -28,7 +28,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final int USAGE_OR_IO = 2;
 
     @Option(names = "--scenario", paramLabel = "good|bad", defaultValue = "good",
-            description = "good: v2 is healthy and gets promoted; bad: v2 answers 20% of requests with HTTP 500 and is rolled back.")
+            description = "good: v2 is healthy and gets promoted; bad: v2 answers 20%% of requests with HTTP 500 and is rolled back.")
     private String scenario = "good";
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
