@@ -1,5 +1,6 @@
 package io.canarykit.cli;
 
+import io.canarykit.cli.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     static final int OK = 0;

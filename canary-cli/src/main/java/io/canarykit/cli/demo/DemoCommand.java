@@ -1,0 +1,86 @@
+package io.canarykit.cli.demo;
+
+import io.canarykit.api.model.GoDuration;
+import io.canarykit.testkit.report.TimelineReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canary demo [--scenario good|bad] [--interval DURATION] [--report FILE.html]} (DESIGN §6):
+ * the reference canary, real HTTP on 127.0.0.1, no cluster. Exit 0 after a promotion, 1 after a
+ * rollback (or a run that did not finish), 2 on a usage or I/O error.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs the reference canary against real HTTP services on 127.0.0.1: v1, v2, a weighted router and a load tester.")
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final int OK = 0;
+    private static final int NEGATIVE = 1;
+    private static final int USAGE_OR_IO = 2;
+
+    @Option(names = "--scenario", paramLabel = "good|bad", defaultValue = "good",
+            description = "good: v2 is healthy and gets promoted; bad: v2 answers 20%% of requests with HTTP 500 and is rolled back.")
+    private String scenario = "good";
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+            description = "The analysis interval (Go duration, at least 1s; the reference canary says 1m). Default: ${DEFAULT-VALUE}.")
+    private String interval = "2s";
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report.")
+    private @Nullable Path report;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
+        DemoSettings settings;
+        try {
+            settings = new DemoSettings(DemoSettings.Scenario.valueOf(scenario.toUpperCase(Locale.ROOT)), GoDuration.parse(interval));
+        } catch (IllegalArgumentException e) {
+            err.println("canary demo: " + (e.getMessage() != null && e.getMessage().startsWith("No enum")
+                    ? "--scenario must be good or bad, got " + scenario : e.getMessage()));
+            return USAGE_OR_IO;
+        }
+        out.println("canary demo: prod/web (examples/manifests/web.yaml) with interval " + interval + ", v2 "
+                + (settings.scenario() == DemoSettings.Scenario.GOOD ? "healthy" : "answering 20% of requests with HTTP 500")
+                + "; v1, v2, router and load tester on 127.0.0.1");
+        out.flush();
+        int threshold = DemoCanary.reference().canary().analysis().thresholdOrDefault();
+        DemoResult result = new DemoRun(settings, Clock.systemUTC(), tick -> {
+            out.println(DemoOutput.progress(tick, threshold));
+            out.flush();
+        }).run();
+        DemoOutput.summary(out, result);
+        if (report != null) {
+            try {
+                TimelineReport.write(result.timeline(), report);
+                out.println("report: " + report);
+            } catch (IOException e) {
+                err.println("canary demo: " + report + ": cannot write the report: " + e.getMessage());
+                return USAGE_OR_IO;
+            }
+        }
+        return result.promoted() ? OK : NEGATIVE;
+    }
+}

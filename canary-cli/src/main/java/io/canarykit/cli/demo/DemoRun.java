@@ -1,0 +1,114 @@
+package io.canarykit.cli.demo;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.spi.EventSink;
+import io.canarykit.api.spi.Routes;
+import io.canarykit.core.engine.CanaryEngine;
+import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.core.engine.TickResult;
+import io.canarykit.core.webhook.JdkWebhookClient;
+import io.canarykit.prometheus.PrometheusBuiltinMetrics;
+import io.canarykit.testkit.InMemoryCanaryStore;
+import io.canarykit.testkit.simulation.Tick;
+import io.canarykit.testkit.simulation.Timeline;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One run of the demo: starts v1 and v2, the router and the loadtester on 127.0.0.1, runs the
+ * reference canary through the real engine on the real clock until it is Succeeded or Failed, and
+ * stops everything. The engine never sleeps; this driver waits for each tick's
+ * {@code rescheduleAfter}, as an operator's work queue would.
+ */
+public final class DemoRun {
+
+    /** A run that has not finished after this many ticks is stopped (Flagger's progress deadline, roughly). */
+    static final int MAX_TICKS = 100;
+    private static final String PROVIDER_TYPE = "prometheus";
+
+    private final DemoSettings settings;
+    private final Clock clock;
+    private final Consumer<Tick> progress;
+
+    public DemoRun(DemoSettings settings, Clock clock, Consumer<Tick> progress) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    public DemoResult run() throws InterruptedException {
+        RequestLog log = new RequestLog();
+        try (InProcessDeployment primary = new InProcessDeployment("prod", "web-primary-5f6b7c9d8-q8r9s", Release.healthy("v1"));
+                InProcessDeployment canary = new InProcessDeployment("prod", "web-7d9c8b6f5-x2k4p", Release.healthy("v1"));
+                WeightedRouter router = new WeightedRouter(primary.uri(), canary.uri(), log, clock);
+                LoadTestWebhook loadtester = new LoadTestWebhook(new LoadGenerator())) {
+            DemoCanary demo = DemoCanary.reference().forDemo(settings.interval(), settings.interval(), loadtester.uri(), router.uri());
+            PrometheusBuiltinMetrics builtins = new PrometheusBuiltinMetrics();
+            RecordedMetricProvider metrics = new RecordedMetricProvider(PROVIDER_TYPE, log, clock,
+                    DemoQueries.of(demo.canary(), demo.templates(), builtins, CanaryEngine.DEFAULT_PROVIDER));
+            DemoTarget target = new DemoTarget(primary, canary);
+            CanaryEngine engine = CanaryEngine.builder()
+                    .clock(clock)
+                    .trafficRouter(router)
+                    .targetController(target)
+                    .metricProviders(MetricProviderRegistry.builder().register(metrics).build())
+                    .builtinMetrics(builtins)
+                    .store(new InMemoryCanaryStore().applyAll(demo.templates()))
+                    .webhookClient(JdkWebhookClient.ofDefaults())
+                    .eventSink(EventSink.NOOP)
+                    .build();
+            return drive(engine, demo.canary(), target, router, log);
+        }
+    }
+
+    private DemoResult drive(CanaryEngine engine, Canary initial, DemoTarget target, WeightedRouter router, RequestLog log)
+            throws InterruptedException {
+        // Initialization happens before t=0 (primary created, Initialized); then v2 is shipped.
+        Canary current = engine.tick(initial).canary();
+        target.ship(settings.scenario().canaryRelease());
+        Instant zero = clock.instant();
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < MAX_TICKS; i++) {
+            Instant started = clock.instant();
+            TickResult result = engine.tick(current);
+            current = result.canary();
+            Routes routes = router.routes(current);
+            CanaryPhase phase = current.status().phase() == null ? CanaryPhase.INITIALIZING : current.status().phase();
+            // The state after the tick, at the moment the tick ended (a load-test hook makes a tick last one interval).
+            Tick tick = new Tick(i, Duration.between(zero, clock.instant()).truncatedTo(ChronoUnit.MILLIS), phase,
+                    routes.canaryWeight(), routes.primaryWeight(), routes.mirrored(), current.status().failedChecks(),
+                    current.status().iterations(), result.checks(), result.webhooks(), result.events());
+            ticks.add(tick);
+            progress.accept(tick);
+            if (phase == CanaryPhase.SUCCEEDED || phase == CanaryPhase.FAILED) {
+                break;
+            }
+            Duration wait = Duration.between(clock.instant(), started.plus(result.rescheduleAfter()));
+            if (!wait.isNegative() && !wait.isZero()) {
+                Thread.sleep(wait.toMillis());
+            }
+        }
+        Timeline timeline = new Timeline(current, ticks);
+        return new DemoResult(timeline, log.count(ServedRequest.Side.PRIMARY), log.count(ServedRequest.Side.CANARY),
+                log.errors(ServedRequest.Side.CANARY), timeToRollback(timeline, router, log));
+    }
+
+    /** From the first 5xx the canary served to the first time the router applied weight 0 after it. */
+    static Optional<Duration> timeToRollback(Timeline timeline, WeightedRouter router, RequestLog log) {
+        if (timeline.result() != CanaryPhase.FAILED) {
+            return Optional.empty();
+        }
+        return log.firstError(ServedRequest.Side.CANARY).flatMap(first -> router.changes().stream()
+                .filter(c -> c.routes().canaryWeight() == 0 && c.at().isAfter(first.at()))
+                .findFirst()
+                .map(c -> Duration.between(first.at(), c.at())));
+    }
+}

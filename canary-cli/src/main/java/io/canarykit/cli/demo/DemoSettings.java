@@ -1,0 +1,28 @@
+package io.canarykit.cli.demo;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** How a demo run is set up: the scenario and the analysis interval (≥ 1s, the engine's floor). */
+public record DemoSettings(Scenario scenario, Duration interval) {
+
+    public DemoSettings {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(interval, "interval");
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--interval must be at least 1s (the engine's minimum), got " + interval.toMillis() + "ms");
+        }
+    }
+
+    /** What the new revision v2 does. */
+    public enum Scenario {
+        /** v2 is as healthy as v1: the canary is promoted. */
+        GOOD,
+        /** v2 answers one request in five with HTTP 500: the canary is rolled back. */
+        BAD;
+
+        Release canaryRelease() {
+            return this == GOOD ? Release.healthy("v2") : Release.failingOneInFive("v2");
+        }
+    }
+}
