@@ -34,6 +34,9 @@ public final class CanaryValidator {
             ValidationRule.of("metric-source", AnalysisRules.of(CheckRules::metricSource)),
             ValidationRule.of("metric-interval", AnalysisRules.of(CheckRules::metricInterval)),
             ValidationRule.of("metric-threshold-range", AnalysisRules.of(CheckRules::metricThresholdRange)),
+            ValidationRule.of("metric-baseline", AnalysisRules.of(ExtensionRules::baseline)),
+            ValidationRule.of("metric-min-samples", AnalysisRules.of(ExtensionRules::minSamples)),
+            ValidationRule.of("metric-sequential", AnalysisRules.of(ExtensionRules::sequential)),
             ValidationRule.of("webhooks", AnalysisRules.of(CheckRules::webhooks)),
             ValidationRule.of("alerts", AnalysisRules.of(CheckRules::alerts)),
             ValidationRule.of("session-affinity", AnalysisRules.of(CheckRules::sessionAffinity)));

@@ -35,9 +35,10 @@ final class CheckRules {
             String at = path + ".metrics[" + i + "]";
             if (m.templateRef() != null) {
                 Checks.required(out, at + ".templateRef.name", m.templateRef().name());
-            } else if (!m.name().isEmpty() && !m.hasInlineQuery() && !CanaryMetric.BUILTIN_NAMES.contains(m.name())) {
+            } else if (!m.name().isEmpty() && !m.hasInlineQuery() && !m.isSequential()
+                    && !CanaryMetric.BUILTIN_NAMES.contains(m.name())) {
                 out.error(at, "must be a builtin metric (" + CanaryMetric.REQUEST_SUCCESS_RATE + ", "
-                        + CanaryMetric.REQUEST_DURATION + ") or set query or templateRef, got name "
+                        + CanaryMetric.REQUEST_DURATION + ") or set query, templateRef or sequential, got name "
                         + Checks.quote(m.name()));
             }
         }

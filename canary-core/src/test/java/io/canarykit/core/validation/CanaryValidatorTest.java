@@ -127,8 +127,51 @@ class CanaryValidatorTest {
                         "spec.analysis.metrics[1].name",
                         "must be unique, got \"request-duration\" again (first at spec.analysis.metrics[0])"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: error-rate}]}", "spec.analysis.metrics[0]",
-                        "must be a builtin metric (request-success-rate, request-duration) or set query or templateRef, "
+                        "must be a builtin metric (request-success-rate, request-duration) or set query, templateRef or sequential, "
                                 + "got name \"error-rate\""),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, baseline: {direction: up}}]}",
+                        "spec.analysis.metrics[0].baseline.direction",
+                        "must be one of lower-is-better, higher-is-better, got \"up\""),
+                error(CANARY, ANALYSIS_END,
+                        "stepWeight: 10, metrics: [{name: request-duration, baseline: {relativeTolerance: -0.1}}]}",
+                        "spec.analysis.metrics[0].baseline.relativeTolerance", "must not be negative, got -0.1"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, minSamples: {count: 10}}]}",
+                        "spec.analysis.metrics[0].minSamples.query", "is required"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, minSamples: {query: up, count: 0}}]}",
+                        "spec.analysis.metrics[0].minSamples.count", "must be at least 1, got 0"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, "
+                        + "minSamples: {query: up, count: 5, maxInsufficientChecks: 0}}]}",
+                        "spec.analysis.metrics[0].minSamples.maxInsufficientChecks", "must be at least 1, got 0"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 5}}]}",
+                        "spec.analysis.metrics[0].sequential.requests", "is required"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "failingErrorRate: 5}}]}",
+                        "spec.analysis.metrics[0].sequential.acceptableErrorRate", "is required"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 5, failingErrorRate: 2}}]}",
+                        "spec.analysis.metrics[0].sequential.failingErrorRate",
+                        "must be greater than acceptableErrorRate 5, got 2"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 150}}]}",
+                        "spec.analysis.metrics[0].sequential.failingErrorRate",
+                        "must be greater than 0 and less than 100 (percent), got 150"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 5, alpha: 0.7}}]}",
+                        "spec.analysis.metrics[0].sequential.alpha", "must be greater than 0 and less than 0.5, got 0.7"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 5, power: 0.3}}]}",
+                        "spec.analysis.metrics[0].sequential.power", "must be greater than 0.5 and less than 1, got 0.3"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 5, cadence: 500ms}}]}",
+                        "spec.analysis.metrics[0].sequential.cadence", "must be at least 1s, got 500ms"),
+                warning(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "acceptableErrorRate: 1, failingErrorRate: 5, cadence: 2m}}]}",
+                        "spec.analysis.metrics[0].sequential.cadence",
+                        "is not shorter than the analysis interval, got 2m; the test only runs with the analysis"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: e, sequential: {requests: r, errors: e, "
+                        + "primaryRequests: pr, acceptableErrorRate: 1, failingErrorRate: 5}}]}",
+                        "spec.analysis.metrics[0].sequential", "must set both primaryRequests and primaryErrors, or neither"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: x, templateRef: {namespace: y}}]}",
                         "spec.analysis.metrics[0].templateRef.name", "is required"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, interval: 1 minute}]}",
