@@ -74,8 +74,9 @@ final class ExtensionChecks {
         result = result.withEvidence(result.evidence().withBaseline(primary));
         if (!baseline.accepts(canaryValue, primary)) {
             String sign = baseline.higherIsBetter() ? " < " : " > ";
-            String bound = GoFormat.number(baseline.higherIsBetter() ? primary - baseline.allowance(primary)
-                    : primary + baseline.allowance(primary));
+            // Rounded to a millionth: the bound is derived, and 98.90100000000001 helps nobody.
+            String bound = GoFormat.number(Math.round((baseline.higherIsBetter() ? primary - baseline.allowance(primary)
+                    : primary + baseline.allowance(primary)) * 1e6) / 1e6);
             return with(result, Verdict.FAIL, "Halt " + canary.name() + "." + canary.namespace() + " advancement " + metric.name()
                     + " " + GoFormat.number(canaryValue) + sign + bound + " (primary " + GoFormat.number(primary) + ")");
         }

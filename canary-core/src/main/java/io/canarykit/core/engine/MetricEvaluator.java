@@ -285,6 +285,10 @@ final class MetricEvaluator {
             }
             return pass(metric, query, value);
         }
+        if (metric.threshold() == null && metric.baseline() != null) {
+            // Judged against the primary alone: Flagger's "fails above 0" default has no say here.
+            return pass(metric, query, value);
+        }
         // Deprecated `threshold`: a query metric fails above it (and above 0 when it is unset, as Flagger).
         double threshold = metric.threshold() == null ? 0 : metric.threshold();
         if (value > threshold) {
