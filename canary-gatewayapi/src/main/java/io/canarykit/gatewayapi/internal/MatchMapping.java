@@ -56,7 +56,7 @@ public final class MatchMapping {
         if (request.method() != null) {
             StringMatch method = request.method();
             if (method.exact() == null) {
-                throw unsupported(field + ".method", method, "only exact");
+                throw unsupported(field + ".method", method, "exact");
             }
             match.setMethod(method.exact());
         }
