@@ -1,0 +1,207 @@
+package io.canarykit.gatewayapi;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.spi.Routes;
+import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.gatewayapi.internal.GatewayCalls;
+import io.canarykit.gatewayapi.internal.ParentReadiness;
+import io.canarykit.gatewayapi.internal.RouteMetadata;
+import io.canarykit.gatewayapi.internal.RouteSpecs;
+import io.canarykit.gatewayapi.internal.RouteWeights;
+import io.canarykit.gatewayapi.internal.SpecChange;
+import io.canarykit.k8s.ObjectCache;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TrafficRouter} over a Gateway API {@code HTTPRoute} ({@code gateway.networking.k8s.io/v1})
+ * named after the apex Service, in the Canary's namespace: Flagger's Gateway API router, with
+ * minimal writes.
+ *
+ * <ul>
+ *   <li>{@link #reconcile} creates the route, or repairs drift in it (parentRefs, hostnames,
+ *       matches, filters, timeouts, labels and annotations) <em>with the split in force</em>:
+ *       unlike Flagger, a repair in the middle of an analysis does not reset the weights.</li>
+ *   <li>{@link #setRoutes} writes nothing when the route already has the split; a weight step is
+ *       one JSON Patch of the weights; a new rule layout (mirroring, session affinity, A/B) is one
+ *       PUT with the resourceVersion.</li>
+ *   <li>{@link #routes} holds the tick (a retryable {@link BackendException}) until every parent
+ *       Gateway has accepted the route's current generation.</li>
+ * </ul>
+ *
+ * <p>Reads go through an {@link ObjectCache} (see {@link HttpRouteCaches}); after a conflict the
+ * route is read fresh, the change recomputed and written once more. Register it in front of the
+ * Kubernetes Service router with {@link GatewayApiRouting#register}.
+ */
+public final class GatewayApiTrafficRouter implements TrafficRouter {
+
+    /** {@code provider: gatewayapi}: in CanaryKit, Gateway API v1 (Flagger would fall back to Istio). */
+    public static final String PROVIDER = "gatewayapi";
+    public static final String PROVIDER_V1 = "gatewayapi:v1";
+    /** The providers this router serves. */
+    public static final List<String> PROVIDERS = List.of(PROVIDER, PROVIDER_V1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApiTrafficRouter.class);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final KubernetesClient client;
+    private final ObjectCache<HTTPRoute> routes;
+
+    private GatewayApiTrafficRouter(KubernetesClient client, ObjectCache<HTTPRoute> routes) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    /** A router that reads HTTPRoutes from {@code routes} and writes them with {@code client}. */
+    public static GatewayApiTrafficRouter of(KubernetesClient client, ObjectCache<HTTPRoute> routes) {
+        return new GatewayApiTrafficRouter(client, routes);
+    }
+
+    /** A router that reads every HTTPRoute from the API server (for tools that run one tick and leave). */
+    public static GatewayApiTrafficRouter direct(KubernetesClient client) {
+        return new GatewayApiTrafficRouter(client, HttpRouteCaches.direct(client));
+    }
+
+    @Override
+    public void reconcile(Canary canary) {
+        Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
+        if (live.isEmpty()) {
+            create(canary, Routes.PRIMARY_ONLY);
+            return;
+        }
+        apply(canary, live.get(), Optional.empty());
+    }
+
+    @Override
+    public Routes routes(Canary canary) {
+        HTTPRoute live = live(canary);
+        if (ParentReadiness.of(live) instanceof ParentReadiness.NotReady notReady) {
+            throw new BackendException(GatewayCalls.BACKEND, notReady.message(), true);
+        }
+        return RouteWeights.read(live, canary).orElseThrow(() -> new BackendException(GatewayCalls.BACKEND,
+                "HTTPRoute " + dotted(canary) + " has no rule routing to both " + canary.spec().primaryServiceName()
+                        + " and " + canary.spec().canaryServiceName(), true));
+    }
+
+    @Override
+    public void setRoutes(Canary canary, Routes split) {
+        Objects.requireNonNull(split, "split");
+        Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
+        if (live.isEmpty()) {
+            create(canary, split);
+            return;
+        }
+        apply(canary, live.get(), Optional.of(split));
+    }
+
+    /**
+     * revertOnDeletion: the route this Canary owns is deleted (garbage collection would delete it
+     * with the Canary anyway; doing it here does not depend on the collector). A route the Canary
+     * does not own is left alone.
+     */
+    @Override
+    public void revert(Canary canary) {
+        Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
+        if (live.isPresent() && RouteMetadata.isOwnedBy(live.get().getMetadata(), canary)) {
+            GatewayCalls.call("delete HTTPRoute " + dotted(canary), () -> client.resource(live.get()).delete());
+            LOG.info("canary={}/{} deleted HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
+        }
+    }
+
+    /**
+     * Brings {@code live} to the wanted spec (and, on reconcile, metadata). {@code split} is the
+     * split to set; empty means the one in force (reconcile). One retry after a conflict, on a
+     * fresh read.
+     */
+    private void apply(Canary canary, HTTPRoute live, Optional<Routes> split) {
+        HTTPRoute current = live;
+        for (int attempt = 0; ; attempt++) {
+            Routes wantedSplit = split.isPresent() ? split.get() : inForce(current, canary);
+            HTTPRouteSpec wanted = RouteSpecs.render(canary, wantedSplit);
+            SpecChange change = SpecChange.between(current.getSpec(), wanted);
+            boolean metadataCurrent = split.isPresent() || RouteMetadata.isCurrent(current.getMetadata(), canary);
+            try {
+                write(canary, current, wanted, change, metadataCurrent, split.isEmpty());
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt > 0 || !GatewayCalls.isStale(e, change instanceof SpecChange.Weights)) {
+                    throw GatewayCalls.translate("update HTTPRoute " + dotted(canary), e);
+                }
+                LOG.warn("canary={}/{} HTTPRoute {} changed while being written, retrying on a fresh read",
+                        canary.namespace(), canary.name(), name(canary));
+                current = routes.fresh(canary.namespace(), name(canary)).orElseThrow(() ->
+                        GatewayCalls.translate("update HTTPRoute " + dotted(canary), e));
+            }
+        }
+    }
+
+    private void write(Canary canary, HTTPRoute live, HTTPRouteSpec wanted, SpecChange change, boolean metadataCurrent,
+            boolean reconciling) {
+        if (change instanceof SpecChange.None && metadataCurrent) {
+            return;
+        }
+        if (change instanceof SpecChange.Weights weights && metadataCurrent) {
+            LOG.debug("canary={}/{} patching HTTPRoute {} weights: {}", canary.namespace(), canary.name(), name(canary),
+                    weights.patch());
+            client.resource(live).patch(PatchContext.of(PatchType.JSON), weights.patch());
+            return;
+        }
+        HTTPRoute updated = SERIALIZATION.clone(live);
+        updated.setSpec(wanted);
+        if (reconciling) {
+            RouteMetadata.apply(updated.getMetadata(), canary);
+            LOG.info("canary={}/{} repairing drift in HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
+        }
+        // PUT with the resourceVersion read: a concurrent writer makes it fail (409) instead of being overwritten.
+        client.resource(updated).update();
+    }
+
+    private void create(Canary canary, Routes split) {
+        HTTPRoute route = new HTTPRouteBuilder().withNewMetadata().withName(name(canary)).withNamespace(canary.namespace())
+                .withLabels(RouteMetadata.labels(canary)).withAnnotations(RouteMetadata.annotations(canary))
+                .withOwnerReferences(RouteMetadata.owner(canary)).endMetadata()
+                .withSpec(RouteSpecs.render(canary, split)).build();
+        try {
+            client.resource(route).create();
+            LOG.info("canary={}/{} created HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw GatewayCalls.translate("create HTTPRoute " + dotted(canary), e);
+            }
+            // Created meanwhile (the cache had not seen it yet): bring the existing one up to date.
+            HTTPRoute existing = routes.fresh(canary.namespace(), name(canary)).orElseThrow(() ->
+                    GatewayCalls.translate("create HTTPRoute " + dotted(canary), e));
+            apply(canary, existing, Optional.of(split));
+        }
+    }
+
+    /** The split a reconcile keeps: the route's, or all-primary when the route has no weighted rule left. */
+    private static Routes inForce(HTTPRoute live, Canary canary) {
+        return RouteWeights.read(live, canary).orElse(Routes.PRIMARY_ONLY);
+    }
+
+    private HTTPRoute live(Canary canary) {
+        return routes.get(canary.namespace(), name(canary)).orElseThrow(() -> new BackendException(GatewayCalls.BACKEND,
+                "HTTPRoute " + dotted(canary) + " not found", true));
+    }
+
+    private static String name(Canary canary) {
+        return canary.spec().serviceName();
+    }
+
+    private static String dotted(Canary canary) {
+        return name(canary) + "." + canary.namespace();
+    }
+}

@@ -1,0 +1,50 @@
+package io.canarykit.gatewayapi.internal;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.ConflictException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Supplier;
+
+/** Runs a fabric8 call and turns its exceptions into CanaryKit's, so that none leaks through the SPI. */
+public final class GatewayCalls {
+
+    public static final String BACKEND = "k8s";
+    private static final int CONFLICT = 409;
+    /** The API server's answer to a JSON Patch whose {@code test} failed. */
+    private static final int UNPROCESSABLE = 422;
+
+    private GatewayCalls() {
+    }
+
+    public static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw translate(what, e);
+        }
+    }
+
+    public static BackendException translate(String what, KubernetesClientException e) {
+        int code = e.getCode();
+        String message = what + " failed: HTTP " + code + " " + firstLine(e.getMessage());
+        if (code == CONFLICT) {
+            return new ConflictException(BACKEND, message, e);
+        }
+        // 0 means no response at all (I/O error); 5xx and 429 are the server's temporary troubles.
+        boolean retryable = code == 0 || code == 429 || code >= 500;
+        return new BackendException(BACKEND, message, retryable, e);
+    }
+
+    /** A 409, or a failed JSON Patch test: the object changed since it was read. */
+    public static boolean isStale(KubernetesClientException e, boolean testedPatch) {
+        return e.getCode() == CONFLICT || (testedPatch && e.getCode() == UNPROCESSABLE);
+    }
+
+    private static String firstLine(@org.jspecify.annotations.Nullable String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
