@@ -18,6 +18,7 @@ public final class CanaryValidator {
             ValidationRule.of("service-traffic-distribution", SpecRules::trafficDistribution),
             ValidationRule.of("service-gateway-refs", SpecRules::gatewayRefs),
             ValidationRule.of("service-match", SpecRules::serviceMatch),
+            ValidationRule.of("gateway-api-expressible", GatewayApiRules::matchKinds),
             ValidationRule.of("progress-deadline", SpecRules::progressDeadline),
             ValidationRule.of("analysis-present", AnalysisRules::present),
             ValidationRule.of("analysis-strategy", AnalysisRules::strategy),

@@ -23,4 +23,10 @@ public final class Findings {
     public List<Violation> list() {
         return List.copyOf(violations);
     }
+
+    /** Adds a violation of a severity chosen by the caller ({@code findings::error} or {@code findings::warning}). */
+    @FunctionalInterface
+    public interface Reporter {
+        void report(String path, String message);
+    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class GatewayApiTrafficRouterCompatibilityTest extends TrafficRouterCompatibilityKit {
- *     protected TrafficRouter createRouter() { return new GatewayApiTrafficRouter(harness.client()); }
+ *     protected TrafficRouter createRouter() { return GatewayApiTrafficRouter.direct(K8S.client()); }
  * }
  * }</pre>
  */
