@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the world answers during a simulation (DESIGN §6): metric values by metric name, one per
  * evaluation; webhook statuses by hook name, one per call; canary and primary readiness, one per
  * tick. In every list the last entry repeats. A metric without a script passes with a value inside
- * its range, a hook without one answers 200, readiness defaults to ready.
+ * its range, a hook without one answers 200, readiness defaults to ready. Sequential tests count the
+ * synthetic {@code traffic} (healthy traffic when it is not given).
  *
  * <p>Immutable: each {@code withX}/{@code metric}/{@code webhook} call returns a changed copy.
  */
@@ -22,7 +24,8 @@ public record Scenario(
         Map<String, List<MetricAnswer>> metrics,
         Map<String, List<Integer>> webhooks,
         List<Boolean> canaryReady,
-        List<Boolean> primaryReady) {
+        List<Boolean> primaryReady,
+        @Nullable Traffic traffic) {
 
     public static final int DEFAULT_MAX_TICKS = 100;
 
@@ -38,7 +41,7 @@ public record Scenario(
 
     /** Everything passes, every hook approves, everything is ready; at most 100 ticks. */
     public static Scenario defaults() {
-        return new Scenario(DEFAULT_MAX_TICKS, Map.of(), Map.of(), List.of(true), List.of(true));
+        return new Scenario(DEFAULT_MAX_TICKS, Map.of(), Map.of(), List.of(true), List.of(true), null);
     }
 
     /** Reads a scenario file (YAML, all keys optional). */
@@ -52,7 +55,7 @@ public record Scenario(
     }
 
     public Scenario withMaxTicks(int value) {
-        return new Scenario(value, metrics, webhooks, canaryReady, primaryReady);
+        return new Scenario(value, metrics, webhooks, canaryReady, primaryReady, traffic);
     }
 
     /** Values of consecutive evaluations of the metric named {@code name}. */
@@ -64,24 +67,34 @@ public record Scenario(
     public Scenario metric(String name, MetricAnswer... answers) {
         Map<String, List<MetricAnswer>> changed = new LinkedHashMap<>(metrics);
         changed.put(Objects.requireNonNull(name, "name"), List.of(answers));
-        return new Scenario(maxTicks, changed, webhooks, canaryReady, primaryReady);
+        return new Scenario(maxTicks, changed, webhooks, canaryReady, primaryReady, traffic);
     }
 
     /** HTTP statuses of consecutive calls of the webhook named {@code name}. */
     public Scenario webhook(String name, int... statuses) {
         Map<String, List<Integer>> changed = new LinkedHashMap<>(webhooks);
         changed.put(Objects.requireNonNull(name, "name"), Arrays.stream(statuses).boxed().toList());
-        return new Scenario(maxTicks, metrics, changed, canaryReady, primaryReady);
+        return new Scenario(maxTicks, metrics, changed, canaryReady, primaryReady, traffic);
     }
 
     /** Canary readiness per tick. */
     public Scenario canaryReady(Boolean... perTick) {
-        return new Scenario(maxTicks, metrics, webhooks, List.of(perTick), primaryReady);
+        return new Scenario(maxTicks, metrics, webhooks, List.of(perTick), primaryReady, traffic);
     }
 
     /** Primary readiness per tick. */
     public Scenario primaryReady(Boolean... perTick) {
-        return new Scenario(maxTicks, metrics, webhooks, canaryReady, List.of(perTick));
+        return new Scenario(maxTicks, metrics, webhooks, canaryReady, List.of(perTick), traffic);
+    }
+
+    /** Synthetic traffic whose request and error counts the sequential tests see. */
+    public Scenario traffic(Traffic value) {
+        return new Scenario(maxTicks, metrics, webhooks, canaryReady, primaryReady, Objects.requireNonNull(value, "traffic"));
+    }
+
+    /** The traffic sequential tests count: the scenario's, or healthy traffic. */
+    public Traffic trafficOrHealthy() {
+        return traffic == null ? Traffic.HEALTHY : traffic;
     }
 
     /** The entry of {@code perTick} for tick {@code index}: the last one repeats. */

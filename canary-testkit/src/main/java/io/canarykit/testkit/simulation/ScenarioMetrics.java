@@ -2,7 +2,9 @@ package io.canarykit.testkit.simulation;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.model.GoDuration;
 import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdRange;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.MetricProvider;
@@ -11,6 +13,8 @@ import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import io.canarykit.core.engine.TemplateRenderer;
 import io.canarykit.core.engine.TemplateVariables;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers the engine's metric queries from a scenario keyed by metric <em>name</em>. Each metric's
@@ -25,7 +33,8 @@ import java.util.Set;
  * the metric that asked. Two metrics rendering the same query are told apart by the order the
  * engine evaluates them in within a tick (builtin and inline first, then templates, in list order).
  * A value is consumed only when the engine actually queries, so a metric skipped after an earlier
- * failure keeps its next value.
+ * failure keeps its next value. A sequential test's count queries are answered from the scenario's
+ * synthetic traffic over the window they ask for ({@code {{ elapsed }}}).
  */
 final class ScenarioMetrics {
 
@@ -35,9 +44,25 @@ final class ScenarioMetrics {
     private final Map<String, Integer> evaluations = new HashMap<>();
     private final Map<String, Integer> askedThisTick = new HashMap<>();
     private final Set<String> types = new LinkedHashSet<>();
+    private final List<CountQuery> countQueries = new ArrayList<>();
+    private final SyntheticTraffic traffic;
+    private final Supplier<Instant> clock;
 
-    ScenarioMetrics(Canary canary, List<MetricTemplate> templates, Scenario scenario) {
+    ScenarioMetrics(Canary canary, List<MetricTemplate> templates, Scenario scenario, Supplier<Instant> clock) {
         this.scripts = scenario.metrics();
+        this.traffic = new SyntheticTraffic(scenario.trafficOrHealthy());
+        this.clock = clock;
+        for (CanaryMetric metric : canary.analysis().metrics()) {
+            SequentialTest test = metric.sequential();
+            if (test != null) {
+                countQueries.add(CountQuery.of(canary, metric, test.requests(), true, false));
+                countQueries.add(CountQuery.of(canary, metric, test.errors(), true, true));
+                if (test.comparesToPrimary()) {
+                    countQueries.add(CountQuery.of(canary, metric, test.primaryRequests(), false, false));
+                    countQueries.add(CountQuery.of(canary, metric, test.primaryErrors(), false, true));
+                }
+            }
+        }
         types.add("prometheus");
         List<CanaryMetric> ordered = new ArrayList<>();
         for (CanaryMetric metric : canary.analysis().metrics()) {
@@ -93,6 +118,15 @@ final class ScenarioMetrics {
     }
 
     private MetricResult answer(String query) {
+        Instant now = clock.get();
+        for (CountQuery count : countQueries) {
+            Optional<Duration> window = count.window(query, now);
+            if (window.isPresent()) {
+                Instant from = now.minus(window.get());
+                long value = count.errors() ? traffic.errors(from, now, count.canary()) : traffic.requests(from, now, count.canary());
+                return MetricResult.value(value);
+            }
+        }
         List<String> names = metricsByQuery.get(query);
         if (names == null) {
             return MetricResult.failure("the simulation knows no metric whose query renders to: " + query, false);
@@ -105,6 +139,41 @@ final class ScenarioMetrics {
         }
         int n = evaluations.merge(metric, 1, Integer::sum) - 1;
         return Scenario.at(script, n).toResult();
+    }
+
+    /**
+     * A sequential test's count query, matched whatever window {@code {{ elapsed }}} renders to; a
+     * query without it counts since the start of the simulation.
+     */
+    private record CountQuery(Pattern pattern, boolean canary, boolean errors) {
+
+        private static final String MARK = "\u0000elapsed\u0000";
+
+        static CountQuery of(Canary canary, CanaryMetric metric, @Nullable String template, boolean ofCanary, boolean errors) {
+            TemplateVariables vars = TemplateVariables.of(canary, metric);
+            vars = new TemplateVariables(vars.name(), vars.namespace(), vars.target(), vars.service(), vars.ingress(), vars.route(),
+                    vars.interval(), vars.variables(), MARK);
+            TemplateRenderer.Rendered rendered = TemplateRenderer.render(template == null ? "" : template, vars);
+            StringBuilder regex = new StringBuilder();
+            String[] parts = rendered.query().split(MARK, -1);
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    regex.append("([0-9hms.]+)");
+                }
+                regex.append(Pattern.quote(parts[i]));
+            }
+            return new CountQuery(Pattern.compile(regex.toString()), ofCanary, errors);
+        }
+
+        /** The window the query asks about at {@code now}, when it is this count query. */
+        Optional<Duration> window(String query, Instant now) {
+            Matcher matcher = pattern.matcher(query);
+            if (!matcher.matches()) {
+                return Optional.empty();
+            }
+            return matcher.groupCount() == 0 ? Optional.of(Duration.between(Simulation.START, now))
+                    : GoDuration.tryParse(matcher.group(1));
+        }
     }
 
     private static Optional<String> queryTemplate(Canary canary, CanaryMetric metric, List<MetricTemplate> templates) {

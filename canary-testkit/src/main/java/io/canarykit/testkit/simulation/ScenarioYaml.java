@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the scenario file of {@code canary simulate}. Strict: an unknown key or a wrong value is an
@@ -19,7 +20,7 @@ import java.util.function.BiFunction;
 final class ScenarioYaml {
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> KEYS = Set.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady");
+    private static final Set<String> KEYS = Set.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic");
 
     private ScenarioYaml() {
     }
@@ -42,7 +43,7 @@ final class ScenarioYaml {
             String key = names.next();
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException(source + ": " + key + ": unknown key (expected one of maxTicks, metrics, "
-                        + "webhooks, canaryReady, primaryReady)");
+                        + "webhooks, canaryReady, primaryReady, traffic)");
             }
         }
         try {
@@ -61,7 +62,7 @@ final class ScenarioYaml {
             List<Boolean> primaryReady = list(root.path("primaryReady"), source, "primaryReady", (n, p) -> flag(n, source, p));
             return new Scenario(scenario.maxTicks(), metrics, webhooks,
                     canaryReady.isEmpty() ? scenario.canaryReady() : canaryReady,
-                    primaryReady.isEmpty() ? scenario.primaryReady() : primaryReady);
+                    primaryReady.isEmpty() ? scenario.primaryReady() : primaryReady, traffic(root.path("traffic"), source));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
                 throw e;
@@ -103,6 +104,39 @@ final class ScenarioYaml {
             values.add(element.apply(node.get(i), path + "[" + i + "]"));
         }
         return values;
+    }
+
+    /** {@code traffic: {requestsPerSecond: 10, canaryErrorRate: 0.2, primaryErrorRate: 0.005, seed: 1}}. */
+    private static @Nullable Traffic traffic(JsonNode node, String source) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(source + ": traffic: expected a mapping, got " + node);
+        }
+        Set<String> keys = Set.of("requestsPerSecond", "canaryErrorRate", "primaryErrorRate", "seed", "primaryRequestsPerSecond");
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!keys.contains(key)) {
+                throw new IllegalArgumentException(source + ": traffic." + key + ": unknown key (expected one of "
+                        + "requestsPerSecond, canaryErrorRate, primaryErrorRate, primaryRequestsPerSecond, seed)");
+            }
+        }
+        JsonNode primaryRps = node.path("primaryRequestsPerSecond");
+        return new Traffic(number(node, "requestsPerSecond", 10, source), number(node, "canaryErrorRate", 0, source),
+                number(node, "primaryErrorRate", 0, source), (long) number(node, "seed", 1, source),
+                primaryRps.isMissingNode() ? null : number(node, "primaryRequestsPerSecond", 10, source));
+    }
+
+    private static double number(JsonNode node, String key, double fallback, String source) {
+        JsonNode value = node.path(key);
+        if (value.isMissingNode()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(source + ": traffic." + key + ": expected a number, got " + value);
+        }
+        return value.asDouble();
     }
 
     private static MetricAnswer answer(JsonNode node, String source, String path) {

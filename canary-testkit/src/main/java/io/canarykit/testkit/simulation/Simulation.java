@@ -104,7 +104,7 @@ public final class Simulation {
         MutableClock clock = new MutableClock(START);
         RecordingTrafficRouter router = new RecordingTrafficRouter();
         SimulatedTarget target = new SimulatedTarget(scenario);
-        ScenarioMetrics metrics = new ScenarioMetrics(canary, templates, scenario);
+        ScenarioMetrics metrics = new ScenarioMetrics(canary, templates, scenario, clock::instant);
         ScriptedWebhookClient webhooks = new ScriptedWebhookClient();
         scenario.webhooks().forEach((hook, statuses) -> webhooks.respond(hook, statuses.toArray(Integer[]::new)));
         MetricProviderRegistry.Builder providers = MetricProviderRegistry.builder();
