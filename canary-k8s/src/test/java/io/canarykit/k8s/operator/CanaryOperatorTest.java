@@ -164,7 +164,9 @@ class CanaryOperatorTest {
         assertThat(driver.last().canaryWeight()).isEqualTo(20);
         assertThat(step.count("GET")).as("weight step: %s", step).isZero();
         assertThat(step.writes()).as("weight step: %s", step).isLessThanOrEqualTo(2);
-        assertThat(step.byPath()).containsEntry("PUT /apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status", 1);
+        assertThat(step.byPath()).as("the status write and the 'Advance ... canary weight 20' Event").isEqualTo(Map.of(
+                "PUT /apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status", 1,
+                "POST /api/v1/namespaces/default/events", 1));
     }
 
     @Test

@@ -41,6 +41,7 @@ final class OperatorDriver implements AutoCloseable {
     final MutableClock clock;
     final ManualTimer timer = new ManualTimer();
     final List<TickResult> ticks = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> tickNanos = Collections.synchronizedList(new ArrayList<>());
     final List<RequestCounts> requests = new ArrayList<>();
     CanaryOperator operator;
 
@@ -53,6 +54,7 @@ final class OperatorDriver implements AutoCloseable {
                 .tickListener(new TickListener() {
                     @Override
                     public void onTick(CanaryKey key, TickResult result) {
+                        tickNanos.add(System.nanoTime());
                         ticks.add(result);
                     }
                 });
