@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +30,8 @@ class OperatorMainTest {
             HttpClient http = HttpClient.newHttpClient();
             String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(scrape).contains("flagger_info{mesh_provider=\"kubernetes\",version=\"0.1.0\"} 1")
-                    .contains("flagger_canary_total{namespace=\"shop\"} 1");
+            assertThat(scrape).containsPattern("flagger_info\\{mesh_provider=\"kubernetes\",version=\"0.1.0\",?} 1")
+                    .containsPattern("flagger_canary_total\\{namespace=\"shop\",?} 1");
             assertThat(status(http, base + "/healthz")).isEqualTo(200);
             assertThat(status(http, base + "/readyz")).isEqualTo(503);
             ready.set(true);

@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * {@code flagger_canary_metric_analysis{name,namespace,metric}} and the counters
  * {@code flagger_canary_successes_total} / {@code flagger_canary_failures_total}
  * {@code {name,namespace,deployment_strategy,analysis_status}}. {@code name} is the target's name,
- * as in Flagger.
+ * as in Flagger. Export with {@code micrometer-registry-prometheus-simpleclient}: the Prometheus
+ * 1.x client behind {@code micrometer-registry-prometheus} renames the gauge
+ * {@code flagger_canary_total} to {@code flagger_canary} (it keeps {@code _total} for counters only).
  */
 public final class MicrometerOperatorMetrics implements OperatorMetrics {
 
