@@ -9,13 +9,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caches every adapter of this module reads from, one per kind. {@link #direct} reads the API
@@ -44,7 +48,7 @@ public final class KubernetesCaches implements AutoCloseable {
         this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
         this.secrets = factory.cache(client.secrets(), "Secret");
         this.autoscalers = factory.cache(client.autoscaling().v2().horizontalPodAutoscalers(), "HorizontalPodAutoscaler");
-        this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary");
+        this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary", factory.canaryLabels());
         this.metricTemplates = factory.cache(client.genericKubernetesResources(group.metricTemplates()), "MetricTemplate");
         this.alertProviders = factory.cache(client.genericKubernetesResources(group.alertProviders()), "AlertProvider");
         this.informers = List.copyOf(factory.informers);
@@ -62,8 +66,17 @@ public final class KubernetesCaches implements AutoCloseable {
      */
     public static KubernetesCaches informing(KubernetesClient client, CanaryApiGroup group, String namespace) {
         Objects.requireNonNull(namespace, "namespace");
+        return informing(client, group, namespace.isEmpty() ? WatchScope.CLUSTER : WatchScope.namespaces(namespace));
+    }
+
+    /**
+     * Starts informers for {@code scope}: one per kind and watched namespace (one per kind when the
+     * scope is cluster-wide), the Canary informers filtered by the scope's label selector.
+     */
+    public static KubernetesCaches informing(KubernetesClient client, CanaryApiGroup group, WatchScope scope) {
+        Objects.requireNonNull(scope, "scope");
         return new KubernetesCaches(Objects.requireNonNull(client, "client"), Objects.requireNonNull(group, "group"),
-                new Factory(namespace));
+                new Factory(scope));
     }
 
     public KubernetesClient client() {
@@ -106,6 +119,16 @@ public final class KubernetesCaches implements AutoCloseable {
         return alertProviders;
     }
 
+    /** The informer-backed cache of Canaries; empty for direct caches. */
+    public Optional<ScopedInformerCache<GenericKubernetesResource>> informingCanaries() {
+        return canaries instanceof ScopedInformerCache<GenericKubernetesResource> scoped ? Optional.of(scoped) : Optional.empty();
+    }
+
+    /** Every informer this instance started (none for direct caches). */
+    public List<SharedIndexInformer<?>> informers() {
+        return informers;
+    }
+
     /** Whether every informer has completed its first list (always true for direct caches). */
     public boolean hasSynced() {
         return informers.stream().allMatch(SharedIndexInformer::hasSynced);
@@ -116,29 +139,45 @@ public final class KubernetesCaches implements AutoCloseable {
         informers.forEach(SharedIndexInformer::close);
     }
 
-    /** Builds direct caches, or informer caches when a namespace scope is given ("" = all). */
+    /** Builds direct caches, or informer caches for a watch scope. */
     private static final class Factory {
-        private final String namespace;
-        private final boolean informing;
+        private final @Nullable WatchScope scope;
         private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
-        Factory(@org.jspecify.annotations.Nullable String namespace) {
-            this.informing = namespace != null;
-            this.namespace = namespace == null ? "" : namespace;
+        Factory(@Nullable WatchScope scope) {
+            this.scope = scope;
+        }
+
+        Map<String, String> canaryLabels() {
+            return scope == null ? Map.of() : scope.canaryLabels();
         }
 
         <T extends HasMetadata, L extends KubernetesResourceList<T>> ObjectCache<T> cache(
                 MixedOperation<T, L, ? extends Resource<T>> operation, String kind) {
+            return cache(operation, kind, Map.of());
+        }
+
+        <T extends HasMetadata, L extends KubernetesResourceList<T>> ObjectCache<T> cache(
+                MixedOperation<T, L, ? extends Resource<T>> operation, String kind, Map<String, String> labels) {
             DirectObjectCache<T> direct = DirectObjectCache.of(operation, kind);
-            if (!informing) {
+            if (scope == null) {
                 return direct;
             }
-            Function<MixedOperation<T, L, ? extends Resource<T>>, SharedIndexInformer<T>> start = namespace.isEmpty()
-                    ? op -> op.inAnyNamespace().inform()
-                    : op -> op.inNamespace(namespace).inform();
-            SharedIndexInformer<T> informer = start.apply(operation);
-            informers.add(informer);
-            return InformerObjectCache.of(informer, direct);
+            Map<String, SharedIndexInformer<T>> byNamespace = new LinkedHashMap<>();
+            if (scope.isClusterWide()) {
+                byNamespace.put("", labelled(operation.inAnyNamespace(), labels).inform());
+            } else {
+                for (String namespace : scope.namespaces()) {
+                    byNamespace.put(namespace, labelled(operation.inNamespace(namespace), labels).inform());
+                }
+            }
+            informers.addAll(byNamespace.values());
+            return new ScopedInformerCache<>(byNamespace, direct);
+        }
+
+        private static <T extends HasMetadata, L extends KubernetesResourceList<T>> FilterWatchListDeletable<T, L, ? extends Resource<T>> labelled(
+                FilterWatchListDeletable<T, L, ? extends Resource<T>> operation, Map<String, String> labels) {
+            return labels.isEmpty() ? operation : operation.withLabels(labels);
         }
     }
 }

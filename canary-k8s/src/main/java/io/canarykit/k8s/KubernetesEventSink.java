@@ -35,6 +35,7 @@ public final class KubernetesEventSink implements EventSink {
     private final Clock clock;
     private final String component;
     private final EventCorrelator correlator;
+    private final java.util.concurrent.atomic.AtomicLong lastStamp = new java.util.concurrent.atomic.AtomicLong();
 
     private KubernetesEventSink(KubernetesCaches caches, Clock clock, String component, Duration window) {
         this.caches = Objects.requireNonNull(caches, "caches");
@@ -63,7 +64,9 @@ public final class KubernetesEventSink implements EventSink {
                 correlator.record(key, new EventCorrelator.Seen(previous.get().eventName(), previous.get().count() + 1, now));
                 return;
             }
-            String name = event.canaryName() + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+            // Unique per sink even when the clock stands still (virtual time) between two events.
+            long stamp = lastStamp.updateAndGet(last -> Math.max(last + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+            String name = event.canaryName() + "." + Long.toHexString(stamp);
             Optional<GenericKubernetesResource> canary = caches.canaries().get(event.namespace(), event.canaryName());
             Event created = new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(event.namespace()).endMetadata()

@@ -1,0 +1,113 @@
+package io.canarykit.k8s.alert;
+
+import io.canarykit.api.spi.Notification;
+import io.canarykit.api.spi.Notifier;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts alerts to chat services over the JDK HTTP client. Delivery is synchronous with a timeout
+ * (Flagger posts inside the tick as well); failures are logged with the service type and HTTP
+ * status, never the address. Use {@link #to} for a fixed destination (the controller-wide
+ * default notifier) or {@link #post} per destination.
+ */
+public final class ChatNotifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatNotifier.class);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Duration timeout;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    private ChatNotifier(Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public static ChatNotifier create(Duration timeout) {
+        return new ChatNotifier(timeout);
+    }
+
+    public static ChatNotifier ofDefaults() {
+        return new ChatNotifier(DEFAULT_TIMEOUT);
+    }
+
+    /** A notifier that sends every alert to {@code destination}: Flagger's {@code -slack-url}/{@code -msteams-url}. */
+    public static Notifier to(ChatDestination destination) {
+        Objects.requireNonNull(destination, "destination");
+        ChatNotifier chat = ofDefaults();
+        return notification -> chat.post(destination, notification);
+    }
+
+    /** Sends {@code notification}; returns whether the service accepted it (HTTP 2xx). */
+    public boolean post(ChatDestination destination, Notification notification) {
+        String body = ChatPayloads.of(destination, notification);
+        URI uri;
+        try {
+            uri = address(destination);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("canary={}/{} {} alert skipped: the address is not a valid URL", notification.namespace(),
+                    notification.canaryName(), destination.type());
+            return false;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (destination.token() != null && !destination.token().isEmpty()) {
+            request.header("Authorization", "Bearer " + destination.token());
+        }
+        try {
+            HttpResponse<Void> response = client(destination.proxy()).send(request.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                LOG.warn("canary={}/{} {} alert rejected: HTTP {}", notification.namespace(), notification.canaryName(),
+                        destination.type(), response.statusCode());
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            LOG.warn("canary={}/{} {} alert not delivered: {}", notification.namespace(), notification.canaryName(),
+                    destination.type(), e.getClass().getSimpleName());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Discord takes Slack's payload on the webhook's {@code /slack} endpoint (Flagger appends it). */
+    private static URI address(ChatDestination destination) {
+        URI uri = URI.create(destination.address());
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an absolute URL");
+        }
+        if ("discord".equals(destination.type()) && !uri.getPath().endsWith("/slack")) {
+            String path = uri.getPath().endsWith("/") ? uri.getPath() + "slack" : uri.getPath() + "/slack";
+            uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        }
+        return uri;
+    }
+
+    private HttpClient client(String proxy) {
+        String key = proxy == null ? "" : proxy;
+        return clients.computeIfAbsent(key, p -> {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+            if (!p.isEmpty()) {
+                URI proxyUri = URI.create(p.contains("://") ? p : "http://" + p);
+                int port = proxyUri.getPort() < 0 ? 80 : proxyUri.getPort();
+                builder.proxy(ProxySelector.of(new InetSocketAddress(proxyUri.getHost(), port)));
+            }
+            return builder.build();
+        });
+    }
+}

@@ -1,0 +1,583 @@
+package io.canarykit.k8s.operator;
+
+import io.canarykit.api.spi.BuiltinMetrics;
+import io.canarykit.api.spi.EventSink;
+import io.canarykit.api.spi.Notifier;
+import io.canarykit.api.spi.TargetController;
+import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.api.spi.WebhookClient;
+import io.canarykit.core.engine.CanaryEngine;
+import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.core.scheduler.CanaryKey;
+import io.canarykit.core.scheduler.CanaryScheduler;
+import io.canarykit.core.scheduler.TickListener;
+import io.canarykit.core.scheduler.TickTimer;
+import io.canarykit.core.webhook.JdkWebhookClient;
+import io.canarykit.k8s.CanaryApiGroup;
+import io.canarykit.k8s.DeploymentTargetController;
+import io.canarykit.k8s.KubernetesCaches;
+import io.canarykit.k8s.KubernetesCanaryStore;
+import io.canarykit.k8s.KubernetesEventSink;
+import io.canarykit.k8s.KubernetesSecretResolver;
+import io.canarykit.k8s.KubernetesServiceRouter;
+import io.canarykit.k8s.ScopedInformerCache;
+import io.canarykit.k8s.WatchScope;
+import io.canarykit.k8s.alert.AlertProviderNotifier;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CanaryKit operator, embeddable: informers over Canaries, Deployments, Services, ConfigMaps,
+ * Secrets, HPAs, MetricTemplates and AlertProviders (plus any {@link ExtraInformer}) in one
+ * namespace, several or the whole cluster; Canary events go through a rate-limited work queue to a
+ * {@link CanaryScheduler} that ticks each canary at its analysis interval. A spec change
+ * ({@code metadata.generation}) or a deletion ticks at once; a status-only update does not; a
+ * deleted canary stops. All state is in the Canaries' statuses: a restarted operator resumes
+ * every canary where it stood.
+ *
+ * <pre>{@code
+ * CanaryOperator operator = CanaryOperator.builder(client)
+ *         .namespaces("shop", "payments")
+ *         .metricProviders(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()))
+ *         .leaderElection(LeaderElection.of("canarykit", "canarykit-operator", podName))
+ *         .build();
+ * operator.start();
+ * ...
+ * operator.close(); // finishes the ticks in flight, then releases the lease
+ * }</pre>
+ */
+public final class CanaryOperator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CanaryOperator.class);
+    /** Flagger's finalizer, so that canaries move between Flagger and CanaryKit unchanged. */
+    public static final String FINALIZER = "finalizer.flagger.app";
+    public static final Duration DEFAULT_TICK_DEADLINE = Duration.ofSeconds(10);
+    public static final String VERSION = Optional.ofNullable(CanaryOperator.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+
+    private final Builder config;
+    private final KubernetesClient client;
+    private final WatchScope scope;
+    private final Clock clock;
+    private final @Nullable TickTimer configuredTimer;
+    private final @Nullable LeaderElection election;
+    private final OperatorMetrics metrics;
+    private final Object lifecycle = new Object();
+
+    private @Nullable KubernetesCaches caches;
+    private final Map<String, List<SharedIndexInformer<?>>> extraInformers = new LinkedHashMap<>();
+    private @Nullable ScopedInformerCache<GenericKubernetesResource> canaryCache;
+    private @Nullable OperatorTicker ticker;
+    private @Nullable ReadYourWritesStore store;
+    private @Nullable WorkQueue queue;
+    private @Nullable TickTimer timer;
+    private @Nullable ScheduledExecutorService ownTimerExecutor;
+    private volatile @Nullable CanaryScheduler scheduler;
+    private volatile boolean leading;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile @Nullable CompletableFuture<?> electionFuture;
+    private final AtomicInteger terms = new AtomicInteger();
+
+    private CanaryOperator(Builder b) {
+        this.config = b;
+        this.client = Objects.requireNonNull(b.client, "client");
+        this.scope = b.scope;
+        this.clock = b.clock;
+        this.configuredTimer = b.timer;
+        this.election = b.leaderElection;
+        this.metrics = b.metrics;
+        if (election != null) {
+            Duration drain = b.tickDeadline.plusSeconds(1);
+            if (drain.compareTo(election.handOverBudget()) >= 0) {
+                throw new IllegalArgumentException("tickDeadline " + b.tickDeadline + " (+1s drain grace) must be shorter than "
+                        + "leaseDuration - renewDeadline = " + election.handOverBudget()
+                        + ": a replica that loses the lease must finish its ticks before another may take it");
+            }
+        }
+    }
+
+    public static Builder builder(KubernetesClient client) {
+        return new Builder(Objects.requireNonNull(client, "client"));
+    }
+
+    /** Starts the informers and the work queue, then leads at once or stands for election. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "the operator is closed" : "the operator is already started");
+            }
+            started = true;
+            KubernetesCaches c = KubernetesCaches.informing(client, config.group, scope);
+            caches = c;
+            config.extraInformers.forEach((name, extra) -> {
+                List<SharedIndexInformer<?>> list = new ArrayList<>();
+                if (scope.isClusterWide()) {
+                    list.add(extra.inform(client, ""));
+                } else {
+                    scope.namespaces().forEach(ns -> list.add(extra.inform(client, ns)));
+                }
+                extraInformers.put(name, List.copyOf(list));
+            });
+            canaryCache = c.informingCanaries().orElseThrow();
+            OperatorContext context = new OperatorContext(client, c, scope, extraInformers);
+            Map<String, TrafficRouter> routers = new LinkedHashMap<>();
+            routers.put(CanaryEngine.KUBERNETES_PROVIDER, KubernetesServiceRouter.of(c));
+            config.routers.forEach((provider, factory) -> {
+                TrafficRouter router = factory.create(context);
+                routers.put(provider, router instanceof KubernetesServiceRouter ? router : KubernetesServiceRouter.wrapping(c, router));
+            });
+            ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
+            store = s;
+            TargetController target = config.targetController == null
+                    ? DeploymentTargetController.builder(c).clock(clock).build()
+                    : config.targetController;
+            EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
+            Notifier notifier = AlertProviderNotifier.of(s, KubernetesSecretResolver.of(c), config.defaultNotifier);
+            CanaryEngine.Builder engine = CanaryEngine.builder().clock(clock).targetController(target)
+                    .metricProviders(config.metricProviders).builtinMetrics(config.builtinMetrics).store(s)
+                    .webhookClient(config.webhookClient == null ? JdkWebhookClient.ofDefaults() : config.webhookClient)
+                    .eventSink(events).notifier(notifier).defaultProvider(config.defaultProvider)
+                    .minimumInterval(config.minimumInterval);
+            if (config.metricsServer != null) {
+                engine.metricsServer(config.metricsServer);
+            }
+            routers.forEach(engine::trafficRouter);
+            engine.trafficRouter(routers.getOrDefault(config.defaultProvider, routers.get(CanaryEngine.KUBERNETES_PROVIDER)));
+            ticker = new OperatorTicker(c, s, engine.build(), target, routers, config.defaultProvider, events, metrics, clock,
+                    () -> leading);
+            if (configuredTimer == null) {
+                ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-operator-timer"));
+                ownTimerExecutor = executor;
+                timer = TickTimer.of(executor);
+            } else {
+                timer = configuredTimer;
+            }
+            WorkQueue q = new WorkQueue("canary-operator-queue", config.queueRate, config.queueBurst, this::process);
+            queue = q;
+            q.start();
+            canaryCache.addEventHandler(new CanaryEvents());
+            metrics.info(VERSION, config.defaultProvider);
+            LOG.info("operator started: scope {}, group {}, leader election {}", describe(scope), config.group.apiVersion(),
+                    election == null ? "off" : election.namespace() + "/" + election.leaseName() + " as " + election.identity());
+        }
+        if (election == null) {
+            startLeading();
+        } else {
+            standForElection();
+        }
+    }
+
+    private void standForElection() {
+        LeaderElection e = Objects.requireNonNull(election);
+        CompletableFuture<?> future = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName(e.leaseName())
+                .withLock(new LeaseLock(e.namespace(), e.leaseName(), e.identity()))
+                .withLeaseDuration(e.leaseDuration()).withRenewDeadline(e.renewDeadline()).withRetryPeriod(e.retryPeriod())
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
+                        leader -> LOG.info("lease {}/{} is held by {}", e.namespace(), e.leaseName(), leader)))
+                .build()).build().start();
+        electionFuture = future;
+        future.whenComplete((ignored, error) -> {
+            if (!closed) {
+                // The lease was lost (and the ticks drained by stopLeading): stand again as a follower.
+                LOG.warn("leader election ended{}; standing again", error == null ? "" : ": " + error);
+                standForElection();
+            }
+        });
+    }
+
+    /** Takes the lease's term: a fresh scheduler, and every known canary queued for ticking. */
+    private void startLeading() {
+        synchronized (lifecycle) {
+            if (closed || leading) {
+                return;
+            }
+            CanaryScheduler.Builder b = CanaryScheduler.builder().ticker(Objects.requireNonNull(ticker))
+                    .store(Objects.requireNonNull(store)).timer(Objects.requireNonNull(timer))
+                    .maxConcurrentTicks(config.maxConcurrentTicks).tickDeadline(config.tickDeadline).listener(config.listener);
+            if (config.executor != null) {
+                b.workers(new BorrowedExecutor(config.executor));
+            }
+            scheduler = b.build();
+            leading = true;
+            LOG.info("leading (term {}): ticking canaries", terms.incrementAndGet());
+        }
+        WorkQueue q = Objects.requireNonNull(queue);
+        Objects.requireNonNull(canaryCache).list().forEach(r -> q.add(key(r), false));
+    }
+
+    /**
+     * Ends the term: no tick starts any more ({@code leading} is cleared first, and the ticker refuses
+     * to run without it), and the ticks in flight finish before this returns.
+     */
+    private void stopLeading() {
+        CanaryScheduler s;
+        synchronized (lifecycle) {
+            if (!leading) {
+                return;
+            }
+            leading = false;
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+        LOG.info("stopped leading: ticks drained");
+    }
+
+    /** Applies one queued key to the scheduler (the work queue's single thread). */
+    private void process(CanaryKey key, boolean urgent) {
+        CanaryScheduler s = scheduler;
+        if (!leading || s == null) {
+            return;
+        }
+        Optional<GenericKubernetesResource> resource = Objects.requireNonNull(canaryCache).get(key.namespace(), key.name());
+        if (resource.isEmpty()) {
+            s.remove(key);
+            Objects.requireNonNull(store).forget(key);
+            LOG.info("canary={} deleted; no longer ticking", key);
+        } else if (urgent) {
+            s.tickNow(key);
+        } else {
+            s.add(key);
+        }
+    }
+
+    /** The informers have synced: the operator can serve. A standby replica is ready too. */
+    public boolean isReady() {
+        KubernetesCaches c = caches;
+        return started && !closed && c != null && c.hasSynced()
+                && extraInformers.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** Started, not closed, the work queue running and every informer watching. */
+    public boolean isAlive() {
+        KubernetesCaches c = caches;
+        WorkQueue q = queue;
+        return started && !closed && c != null && q != null && q.isAlive()
+                && c.informers().stream().allMatch(SharedIndexInformer::isRunning);
+    }
+
+    /** Whether this replica holds the lease (always, once started, without leader election). */
+    public boolean isLeader() {
+        return leading;
+    }
+
+    /** The canaries being ticked right now by this replica. */
+    public Set<CanaryKey> scheduled() {
+        CanaryScheduler s = scheduler;
+        return s == null ? Set.of() : s.scheduled();
+    }
+
+    /** Waits until no tick is in flight; true at once on a replica that is not leading. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        CanaryScheduler s = scheduler;
+        return s == null || s.awaitIdle(timeout);
+    }
+
+    /** The informer caches (for embedders and tests); empty before {@link #start}. */
+    public Optional<KubernetesCaches> caches() {
+        return Optional.ofNullable(caches);
+    }
+
+    /**
+     * Graceful shutdown: stops ticking and waits for the ticks in flight (up to the tick deadline),
+     * then releases the lease, so the next leader starts strictly after the last tick here, then
+     * stops the informers.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stopLeading();
+        CompletableFuture<?> future = electionFuture;
+        if (future != null) {
+            future.cancel(true);
+        }
+        if (queue != null) {
+            queue.close();
+        }
+        extraInformers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
+        if (caches != null) {
+            caches.close();
+        }
+        if (ownTimerExecutor != null) {
+            ownTimerExecutor.shutdownNow();
+        }
+        LOG.info("operator stopped");
+    }
+
+    private void recount() {
+        Map<String, Integer> perNamespace = new TreeMap<>();
+        Objects.requireNonNull(canaryCache).list().forEach(r -> perNamespace.merge(r.getMetadata().getNamespace(), 1, Integer::sum));
+        metrics.canaryTotals(perNamespace);
+    }
+
+    private static CanaryKey key(GenericKubernetesResource r) {
+        return new CanaryKey(r.getMetadata().getNamespace(), r.getMetadata().getName());
+    }
+
+    private static String describe(WatchScope scope) {
+        String namespaces = scope.isClusterWide() ? "all namespaces" : "namespaces " + scope.namespaces();
+        return scope.canaryLabels().isEmpty() ? namespaces : namespaces + ", canaries labelled " + scope.canaryLabels();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Canary informer events: add and delete queue the key; an update only for a spec change or a deletion. */
+    private final class CanaryEvents implements ResourceEventHandler<GenericKubernetesResource> {
+
+        @Override
+        public void onAdd(GenericKubernetesResource obj) {
+            Objects.requireNonNull(queue).add(key(obj), obj.getMetadata().getDeletionTimestamp() != null);
+            recount();
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource now) {
+            boolean deleting = now.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null;
+            // A real API server bumps generation for spec changes only; the spec comparison keeps
+            // metadata-only writes (our finalizer) from ticking on servers that bump it for those too.
+            boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
+                    && !Objects.equals(old.getAdditionalProperties().get("spec"), now.getAdditionalProperties().get("spec"));
+            if (deleting || specChanged) {
+                Objects.requireNonNull(queue).add(key(now), true);
+            }
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+            Objects.requireNonNull(queue).add(key(obj), false);
+            recount();
+        }
+    }
+
+    /** Configures an operator; every option has a default except the client. */
+    public static final class Builder {
+        private final KubernetesClient client;
+        private CanaryApiGroup group = CanaryApiGroup.FLAGGER;
+        private WatchScope scope = WatchScope.CLUSTER;
+        private final Map<String, RouterFactory> routers = new LinkedHashMap<>();
+        private final Map<String, ExtraInformer> extraInformers = new LinkedHashMap<>();
+        private String defaultProvider = CanaryEngine.KUBERNETES_PROVIDER;
+        private MetricProviderRegistry metricProviders = MetricProviderRegistry.EMPTY;
+        private BuiltinMetrics builtinMetrics = BuiltinMetrics.NONE;
+        private @Nullable String metricsServer;
+        private @Nullable WebhookClient webhookClient;
+        private Notifier defaultNotifier = Notifier.NOOP;
+        private @Nullable TargetController targetController;
+        private @Nullable EventSink eventSink;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ExecutorService executor;
+        private @Nullable TickTimer timer;
+        private int maxConcurrentTicks = 4;
+        private Duration tickDeadline = DEFAULT_TICK_DEADLINE;
+        private Duration minimumInterval = Duration.ofSeconds(1);
+        private TickListener listener = TickListener.NOOP;
+        private OperatorMetrics metrics = OperatorMetrics.NOOP;
+        private @Nullable LeaderElection leaderElection;
+        private double queueRate = 10;
+        private int queueBurst = 100;
+
+        private Builder(KubernetesClient client) {
+            this.client = client;
+        }
+
+        /** The API group of the custom resources; Flagger's {@code flagger.app/v1beta1} by default. */
+        public Builder group(CanaryApiGroup value) {
+            group = Objects.requireNonNull(value, "group");
+            return this;
+        }
+
+        /** Watch these namespaces only (default: the whole cluster). */
+        public Builder namespaces(String... names) {
+            scope = new WatchScope(Set.of(names), scope.canaryLabels());
+            return this;
+        }
+
+        /** Watch every namespace (the default). */
+        public Builder clusterWide() {
+            scope = new WatchScope(Set.of(), scope.canaryLabels());
+            return this;
+        }
+
+        /** Tick only Canaries carrying all of these labels: shards canaries between operators. */
+        public Builder canaryLabelSelector(Map<String, String> labels) {
+            scope = scope.withCanaryLabels(labels);
+            return this;
+        }
+
+        /**
+         * The traffic router for canaries with {@code spec.provider: provider}, built once the caches
+         * exist. The operator puts the Kubernetes Service router in front of it. {@code kubernetes}
+         * is built in.
+         */
+        public Builder trafficRouter(String provider, RouterFactory factory) {
+            routers.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /** One more informer (per watched namespace), e.g. HTTPRoutes for the Gateway API router. */
+        public Builder extraInformer(String name, ExtraInformer informer) {
+            extraInformers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(informer, "informer"));
+            return this;
+        }
+
+        /** The provider of canaries without {@code spec.provider} (default {@code kubernetes}). */
+        public Builder defaultProvider(String value) {
+            defaultProvider = Objects.requireNonNull(value, "defaultProvider");
+            return this;
+        }
+
+        public Builder metricProviders(MetricProviderRegistry value) {
+            metricProviders = Objects.requireNonNull(value, "metricProviders");
+            return this;
+        }
+
+        public Builder builtinMetrics(BuiltinMetrics value) {
+            builtinMetrics = Objects.requireNonNull(value, "builtinMetrics");
+            return this;
+        }
+
+        /** The Prometheus of builtin metrics for canaries without {@code spec.metricsServer}. */
+        public Builder metricsServer(String value) {
+            metricsServer = Objects.requireNonNull(value, "metricsServer");
+            return this;
+        }
+
+        /** The webhook client; the JDK one ({@link JdkWebhookClient}) by default. */
+        public Builder webhookClient(WebhookClient value) {
+            webhookClient = Objects.requireNonNull(value, "webhookClient");
+            return this;
+        }
+
+        /**
+         * Where alerts of canaries without {@code analysis.alerts} go (Flagger's global Slack/Teams
+         * notifier), e.g. {@code ChatNotifier.to(ChatDestination.of("slack", url))}. None by default.
+         */
+        public Builder defaultNotifier(Notifier value) {
+            defaultNotifier = Objects.requireNonNull(value, "defaultNotifier");
+            return this;
+        }
+
+        /** Replaces the Deployment target controller (for other workload kinds). */
+        public Builder targetController(TargetController value) {
+            targetController = Objects.requireNonNull(value, "targetController");
+            return this;
+        }
+
+        /** Replaces the Kubernetes Event sink. */
+        public Builder eventSink(EventSink value) {
+            eventSink = Objects.requireNonNull(value, "eventSink");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Runs ticks on this executor instead of a pool of {@link #maxConcurrentTicks} daemon threads.
+         * The operator never shuts it down.
+         */
+        public Builder executor(ExecutorService value) {
+            executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /** When ticks are due; a manual timer makes ticks deterministic in tests. */
+        public Builder timer(TickTimer value) {
+            timer = Objects.requireNonNull(value, "timer");
+            return this;
+        }
+
+        public Builder maxConcurrentTicks(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConcurrentTicks must be at least 1, got " + value);
+            }
+            maxConcurrentTicks = value;
+            return this;
+        }
+
+        /** How long one tick may run before it is interrupted (default 10s). */
+        public Builder tickDeadline(Duration value) {
+            tickDeadline = Objects.requireNonNull(value, "tickDeadline");
+            return this;
+        }
+
+        /** The shortest analysis interval honoured (Flagger's floor is 10s; default 1s). */
+        public Builder minimumInterval(Duration value) {
+            minimumInterval = Objects.requireNonNull(value, "minimumInterval");
+            return this;
+        }
+
+        /** Hears every tick (timelines, demos); must not block. */
+        public Builder tickListener(TickListener value) {
+            listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /** Controller metrics, e.g. {@code MicrometerOperatorMetrics.of(registry)}; none by default. */
+        public Builder metrics(OperatorMetrics value) {
+            metrics = Objects.requireNonNull(value, "metrics");
+            return this;
+        }
+
+        /** Only the holder of this Lease ticks; without it the operator leads as soon as it starts. */
+        public Builder leaderElection(LeaderElection value) {
+            leaderElection = Objects.requireNonNull(value, "leaderElection");
+            return this;
+        }
+
+        /** The work queue's rate limit (default 10 keys a second, bursts of 100). */
+        public Builder queueRateLimit(double perSecond, int burst) {
+            if (perSecond <= 0 || burst < 1) {
+                throw new IllegalArgumentException("rate must be positive and burst at least 1");
+            }
+            queueRate = perSecond;
+            queueBurst = burst;
+            return this;
+        }
+
+        public CanaryOperator build() {
+            return new CanaryOperator(this);
+        }
+    }
+}

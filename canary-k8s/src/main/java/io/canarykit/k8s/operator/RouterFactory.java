@@ -1,0 +1,13 @@
+package io.canarykit.k8s.operator;
+
+import io.canarykit.api.spi.TrafficRouter;
+
+/**
+ * Builds the traffic router of one provider once the operator's caches exist. The operator puts
+ * the Kubernetes Service router in front of it, so a mesh router only shifts traffic.
+ */
+@FunctionalInterface
+public interface RouterFactory {
+
+    TrafficRouter create(OperatorContext context);
+}

@@ -1,0 +1,80 @@
+package io.canarykit.k8s.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.canarykit.testkit.MutableClock;
+import io.canarykit.testkit.ScriptedMetricProvider;
+import io.canarykit.testkit.k8s.KubernetesCrudHarness;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two operators on one Lease: exactly one ticks; when it stops, the other takes over after its drain. */
+class LeaderElectionTest {
+
+    @RegisterExtension
+    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create();
+
+    private final MutableClock clock = MutableClock.atEpochOfTests();
+    private final ScriptedMetricProvider metrics = new ScriptedMetricProvider("prometheus").values(OperatorFixtures.ERROR_RATE, 0.5);
+
+    private OperatorDriver replica(String identity) {
+        LeaderElection election = LeaderElection.of("default", "canarykit-operator", identity)
+                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(200));
+        return new OperatorDriver(K8S, clock, metrics, b -> b.leaderElection(election).tickDeadline(Duration.ofMillis(500)));
+    }
+
+    @Test
+    void exactlyOneReplicaTicksAndTheOtherTakesOverWhenItStops() throws InterruptedException {
+        OperatorFixtures.createWorkload(K8S.client());
+        OperatorFixtures.create(K8S.client(), OperatorFixtures.canary("kubernetes", "    iterations: 3", false));
+        try (OperatorDriver a = replica("replica-a"); OperatorDriver b = replica("replica-b")) {
+            a.operator.start();
+            await().until(a.operator::isLeader);
+            b.operator.start();
+            await().until(b.operator::isReady);
+            await().until(() -> a.operator.scheduled().contains(OperatorDriver.PODINFO));
+            a.operator.awaitIdle(Duration.ofSeconds(5));
+            for (int i = 0; i < 3; i++) {
+                clock.add(OperatorDriver.INTERVAL);
+                a.timer.advance(OperatorDriver.INTERVAL);
+                b.timer.advance(OperatorDriver.INTERVAL);
+                a.operator.awaitIdle(Duration.ofSeconds(5));
+            }
+            Lease lease = K8S.client().leases().inNamespace("default").withName("canarykit-operator").get();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+            assertThat(a.ticks).as("the leader ticks").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(b.operator.isLeader()).isFalse();
+            assertThat(b.ticks).as("the follower never ticks").isEmpty();
+            assertThat(b.operator.isReady()).as("a follower is ready (standby)").isTrue();
+
+            a.operator.close();
+            int aTicks = a.ticks.size();
+            long aStopped = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(10)).until(b.operator::isLeader);
+            await().until(() -> !b.ticks.isEmpty());
+            assertThat(K8S.client().leases().inNamespace("default").withName("canarykit-operator").get().getSpec().getHolderIdentity())
+                    .isEqualTo("replica-b");
+            assertThat(a.tickNanos.get(a.tickNanos.size() - 1)).as("the old leader's last tick ended before it stopped")
+                    .isLessThan(aStopped);
+            assertThat(b.tickNanos.get(0)).as("the new leader ticked after the old one drained").isGreaterThan(aStopped);
+            a.timer.advance(Duration.ofMinutes(1));
+            assertThat(a.ticks).as("the stopped replica ticks no more").hasSize(aTicks);
+            assertThat(b.last().phase()).as("the new leader resumed from the stored status").isNotNull();
+        }
+    }
+
+    @Test
+    void tickDeadlineMustFitTheHandOverBudget() {
+        LeaderElection election = LeaderElection.of("default", "lease", "me")
+                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(200));
+        assertThatThrownBy(() -> CanaryOperator.builder(K8S.client()).leaderElection(election).tickDeadline(Duration.ofSeconds(2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseDuration - renewDeadline");
+        assertThat(List.of(election.handOverBudget())).containsExactly(Duration.ofSeconds(2));
+    }
+}

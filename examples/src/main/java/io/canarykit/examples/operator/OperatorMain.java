@@ -1,0 +1,130 @@
+package io.canarykit.examples.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.k8s.alert.ChatDestination;
+import io.canarykit.k8s.alert.ChatNotifier;
+import io.canarykit.k8s.operator.CanaryOperator;
+import io.canarykit.k8s.operator.LeaderElection;
+import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
+import io.canarykit.prometheus.PrometheusBuiltinMetrics;
+import io.canarykit.prometheus.PrometheusMetricProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CanaryKit operator as a process: watches Canaries, ticks them, serves Prometheus metrics on
+ * {@code /metrics} and probes on {@code /healthz} (liveness) and {@code /readyz} (readiness), and
+ * shuts down gracefully on SIGTERM (ticks in flight finish, then the lease is released).
+ *
+ * <p>Configuration (environment): {@code WATCH_NAMESPACES} (comma-separated; empty = cluster-wide),
+ * {@code CANARY_SELECTOR} ({@code key=value,...} to shard canaries), {@code METRICS_SERVER}
+ * (default {@code http://prometheus:9090}), {@code MESH_PROVIDER} (default {@code kubernetes}),
+ * {@code LEADER_ELECTION_NAMESPACE} (enables leader election on the Lease
+ * {@code canarykit-operator}, held as {@code POD_NAME}), {@code SLACK_URL} / {@code MSTEAMS_URL}
+ * (the controller-wide notifier), {@code PORT} (default 8080).
+ */
+public final class OperatorMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+    private OperatorMain() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Map<String, String> env = System.getenv();
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CanaryOperator operator = configure(CanaryOperator.builder(client), env)
+                .metrics(MicrometerOperatorMetrics.of(registry))
+                .build();
+        HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down: finishing ticks in flight");
+            operator.close();
+            http.stop(0);
+            client.close();
+            stopped.countDown();
+        }, "canarykit-shutdown"));
+        operator.start();
+        stopped.await();
+    }
+
+    /** Applies the environment's settings to {@code builder}. */
+    static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env) {
+        String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        builder.namespaces(namespaces)
+                .canaryLabelSelector(labels(env.getOrDefault("CANARY_SELECTOR", "")))
+                .defaultProvider(env.getOrDefault("MESH_PROVIDER", "kubernetes"))
+                .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
+                .metricProviders(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()))
+                .builtinMetrics(new PrometheusBuiltinMetrics());
+        Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
+                builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
+        if (env.containsKey("SLACK_URL")) {
+            builder.defaultNotifier(ChatNotifier.to(new ChatDestination("slack", env.get("SLACK_URL"),
+                    env.getOrDefault("SLACK_USER", "flagger"), env.getOrDefault("SLACK_CHANNEL", "general"), null, null)));
+        } else if (env.containsKey("MSTEAMS_URL")) {
+            builder.defaultNotifier(ChatNotifier.to(ChatDestination.of("msteams", env.get("MSTEAMS_URL"))));
+        }
+        return builder;
+    }
+
+    static Map<String, String> labels(String selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : selector.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("CANARY_SELECTOR must be key=value[,key=value...], got: " + selector);
+            }
+            labels.put(kv[0].trim(), kv[1].trim());
+        }
+        return labels;
+    }
+
+    /** {@code /metrics}, {@code /healthz} and {@code /readyz} on {@code port} (0 picks a free one). */
+    static HttpServer serve(int port, PrometheusMeterRegistry registry, BooleanSupplier alive, BooleanSupplier ready)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape()));
+        server.createContext("/healthz", exchange -> probe(exchange, alive.getAsBoolean()));
+        server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
+        server.start();
+        LOG.info("serving /metrics, /healthz and /readyz on port {}", server.getAddress().getPort());
+        return server;
+    }
+
+    private static void probe(HttpExchange exchange, boolean ok) throws IOException {
+        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ok\n");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
