@@ -39,6 +39,8 @@ public final class CanaryScheduler implements AutoCloseable {
     private final CanaryStore store;
     private final TickTimer timer;
     private final ExecutorService workers;
+    /** Whether the workers are ours to shut down; a caller's executor is theirs. */
+    private final boolean ownWorkers;
     private final @Nullable ScheduledExecutorService ownTimerExecutor;
     private final Duration tickDeadline;
     private final Duration retryAfterConflict;
@@ -61,6 +63,7 @@ public final class CanaryScheduler implements AutoCloseable {
             this.ownTimerExecutor = null;
             this.timer = b.timer;
         }
+        this.ownWorkers = b.workers == null;
         this.workers = b.workers == null ? Executors.newFixedThreadPool(b.maxConcurrentTicks, daemon("canary-tick")) : b.workers;
         this.tickDeadline = b.tickDeadline;
         this.retryAfterConflict = b.retryAfterConflict;
@@ -218,18 +221,27 @@ public final class CanaryScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops scheduling and lets ticks in flight finish (up to the tick deadline). */
+    /**
+     * Stops scheduling and lets ticks in flight finish (up to the tick deadline). Workers the
+     * scheduler created are shut down; an executor the caller supplied is left running.
+     */
     @Override
     public void close() {
         closed = true;
         entries.clear();
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(tickDeadline.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
+            if (ownWorkers) {
+                workers.shutdown();
+                if (!workers.awaitTermination(tickDeadline.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                    workers.shutdownNow();
+                }
+            } else if (!awaitIdle(tickDeadline.plusSeconds(1))) {
+                LOG.warn("ticks still running after {} at shutdown", tickDeadline);
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            if (ownWorkers) {
+                workers.shutdownNow();
+            }
             Thread.currentThread().interrupt();
         }
         if (ownTimerExecutor != null) {
