@@ -1,9 +1,11 @@
 package io.canarykit.testkit.simulation;
 
+import io.canarykit.api.model.BaselineComparison;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.GoDuration;
 import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.SampleRequirement;
 import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdRange;
 import io.canarykit.api.spi.Availability;
@@ -33,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * the metric that asked. Two metrics rendering the same query are told apart by the order the
  * engine evaluates them in within a tick (builtin and inline first, then templates, in list order).
  * A value is consumed only when the engine actually queries, so a metric skipped after an earlier
- * failure keeps its next value. A sequential test's count queries are answered from the scenario's
- * synthetic traffic over the window they ask for ({@code {{ elapsed }}}).
+ * failure keeps its next value. A sequential test's count queries and minimum-sample queries are
+ * answered from the scenario's synthetic traffic over the window they ask for; a baseline (the
+ * primary) answers the metric's passing value.
  */
 final class ScenarioMetrics {
 
@@ -45,6 +48,8 @@ final class ScenarioMetrics {
     private final Map<String, Integer> askedThisTick = new HashMap<>();
     private final Set<String> types = new LinkedHashSet<>();
     private final List<CountQuery> countQueries = new ArrayList<>();
+    private final Map<String, MetricResult> fixedAnswers = new HashMap<>();
+    private final Map<String, Duration> sampleQueries = new HashMap<>();
     private final SyntheticTraffic traffic;
     private final Supplier<Instant> clock;
 
@@ -77,13 +82,23 @@ final class ScenarioMetrics {
         }
         for (CanaryMetric metric : ordered) {
             defaults.put(metric.name(), MetricAnswer.of(passingValue(metric)));
-            queryTemplate(canary, metric, templates).ifPresent(template -> {
-                TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, TemplateVariables.of(canary, metric));
-                // A render error is the engine's to report; such a metric never reaches a provider.
-                if (rendered.ok()) {
-                    metricsByQuery.computeIfAbsent(rendered.query(), q -> new ArrayList<>()).add(metric.name());
-                }
-            });
+            TemplateVariables vars = TemplateVariables.of(canary, metric);
+            Optional<String> template = queryTemplate(canary, metric, templates);
+            template.flatMap(t -> rendered(t, vars)).ifPresent(query ->
+                    metricsByQuery.computeIfAbsent(query, q -> new ArrayList<>()).add(metric.name()));
+            BaselineComparison baseline = metric.baseline();
+            if (baseline != null) {
+                // The primary behaves as the metric's passing value unless the scenario says otherwise.
+                Optional<String> baselineQuery = baseline.query() == null || baseline.query().isBlank()
+                        ? template.flatMap(t -> rendered(t, vars.withTarget(canary.spec().primaryTargetName())))
+                        : rendered(baseline.query(), vars);
+                baselineQuery.ifPresent(q -> fixedAnswers.put(q, MetricResult.value(passingValue(metric))));
+            }
+            SampleRequirement samples = metric.minSamples();
+            if (samples != null) {
+                Duration window = GoDuration.tryParse(vars.interval()).orElse(Duration.ofMinutes(1));
+                rendered(samples.query(), vars).ifPresent(q -> sampleQueries.put(q, window));
+            }
         }
         templates.forEach(t -> types.add(t.spec().provider().type()));
     }
@@ -119,6 +134,14 @@ final class ScenarioMetrics {
 
     private MetricResult answer(String query) {
         Instant now = clock.get();
+        MetricResult fixed = fixedAnswers.get(query);
+        if (fixed != null) {
+            return fixed;
+        }
+        Duration sampleWindow = sampleQueries.get(query);
+        if (sampleWindow != null) {
+            return MetricResult.value(traffic.requests(now.minus(sampleWindow), now, true));
+        }
         for (CountQuery count : countQueries) {
             Optional<Duration> window = count.window(query, now);
             if (window.isPresent()) {
@@ -174,6 +197,12 @@ final class ScenarioMetrics {
             return matcher.groupCount() == 0 ? Optional.of(Duration.between(Simulation.START, now))
                     : GoDuration.tryParse(matcher.group(1));
         }
+    }
+
+    /** The query as the engine renders it; a render error is the engine's to report, so there is none. */
+    private static Optional<String> rendered(String template, TemplateVariables vars) {
+        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
+        return rendered.ok() ? Optional.of(rendered.query()) : Optional.empty();
     }
 
     private static Optional<String> queryTemplate(Canary canary, CanaryMetric metric, List<MetricTemplate> templates) {

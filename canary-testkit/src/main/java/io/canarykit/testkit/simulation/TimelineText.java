@@ -78,6 +78,10 @@ public final class TimelineText {
         if (check.verdict() == Verdict.NO_DATA) {
             return check.metric() + " no data ✗";
         }
+        if (check.verdict() == Verdict.INSUFFICIENT_DATA) {
+            // Neither passed nor failed: the canary holds until there is enough evidence.
+            return check.metric() + (check.value() == null ? "" : " " + number(check.value())) + " insufficient data …";
+        }
         if (check.value() == null) {
             return check.metric() + " error ✗";
         }
