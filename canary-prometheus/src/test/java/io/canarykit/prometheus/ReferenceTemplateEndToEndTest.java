@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryAnalysis;
+import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.model.CanarySpec;
+import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.LocalObjectReference;
 import io.canarykit.api.model.MetricTemplate;
@@ -108,5 +112,44 @@ class ReferenceTemplateEndToEndTest {
         assertThat(result.checks().get(1).value()).isCloseTo(0.5, within(1e-9));
         assertThat(result.status().phase()).isEqualTo(CanaryPhase.PROGRESSING);
         assertThat(result.appliedRoutes()).hasValueSatisfying(r -> assertThat(r.canaryWeight()).isEqualTo(20));
+    }
+
+    @Test
+    void aSequentialTestCountsRequestsWithIncreaseQueriesAndRollsBackTheTwentyPercentCanary() throws IOException {
+        List<?> resources = ManifestReader.read(Path.of("../examples/manifests/web.yaml")).resourcesOrThrow();
+        Canary reference = (Canary) resources.get(1);
+        String pods = "namespace=\"prod\",kubernetes_pod_name=~\"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)?\"";
+        CanaryMetric sequential = CanaryMetric.sequential("error-sprt", new SequentialTest(
+                "sum(increase(http_requests_total{" + pods + "}[{{ elapsed }}]))",
+                "sum(increase(http_requests_total{" + pods + ",status=~\"5..\"}[{{ elapsed }}]))",
+                null, null, 1.0, 2.0, 0.01, 0.95, "5s", null));
+        CanaryAnalysis analysis = reference.analysis();
+        Canary canary = reference.withSpec(new CanarySpec(null, null, new LocalObjectReference("apps/v1", "Deployment", "web-bad"),
+                null, null, null, null, reference.spec().service(), new CanaryAnalysis(analysis.interval(), null, null, null,
+                analysis.maxWeight(), analysis.stepWeight(), null, null, analysis.threshold(), null, null, null, List.of(sequential),
+                null, null, null, null), null, null, null, null, null));
+        MutableClock clock = new MutableClock(CHECK_TIME.minusSeconds(120));
+        FakeTargetController workload = new FakeTargetController();
+        CanaryEngine engine = CanaryEngine.builder().clock(clock).evaluateAtTickTime(true).targetController(workload)
+                .trafficRouter(new RecordingTrafficRouter())
+                .metricProviders(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()))
+                .metricsServer(PROMETHEUS.url()).build();
+        canary = engine.tick(canary).canary();
+        workload.shipRevision("v2");
+        canary = engine.tick(canary).canary();
+        clock.set(CHECK_TIME.minusSeconds(60));
+        canary = engine.tick(canary).canary(); // the canary gets traffic: the sequential test counts from here
+
+        clock.set(CHECK_TIME);
+        TickResult result = engine.tick(canary);
+
+        CheckResult check = result.checks().get(0);
+        assertThat(check.query()).contains("increase(http_requests_total{namespace=\"prod\",kubernetes_pod_name=~\"web-bad-");
+        assertThat(check.query()).contains("[1m0s]");
+        // 100 requests, 20 of them 5xx, per 15 s: increase() over the minute extrapolates to 400 and 80.
+        assertThat(check.evidence().samples()).isEqualTo(400L);
+        assertThat(check.evidence().errors()).isEqualTo(80L);
+        assertThat(check.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.status().phase()).isEqualTo(CanaryPhase.FAILED);
     }
 }
