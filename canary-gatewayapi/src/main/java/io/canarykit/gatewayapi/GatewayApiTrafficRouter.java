@@ -4,12 +4,12 @@ import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
-import io.canarykit.gatewayapi.internal.GatewayCalls;
 import io.canarykit.gatewayapi.internal.ParentReadiness;
 import io.canarykit.gatewayapi.internal.RouteMetadata;
 import io.canarykit.gatewayapi.internal.RouteSpecs;
 import io.canarykit.gatewayapi.internal.RouteWeights;
 import io.canarykit.gatewayapi.internal.SpecChange;
+import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
@@ -88,9 +88,9 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     public Routes routes(Canary canary) {
         HTTPRoute live = live(canary);
         if (ParentReadiness.of(live) instanceof ParentReadiness.NotReady notReady) {
-            throw new BackendException(GatewayCalls.BACKEND, notReady.message(), true);
+            throw new BackendException(KubernetesCalls.BACKEND, notReady.message(), true);
         }
-        return RouteWeights.read(live, canary).orElseThrow(() -> new BackendException(GatewayCalls.BACKEND,
+        return RouteWeights.read(live, canary).orElseThrow(() -> new BackendException(KubernetesCalls.BACKEND,
                 "HTTPRoute " + dotted(canary) + " has no rule routing to both " + canary.spec().primaryServiceName()
                         + " and " + canary.spec().canaryServiceName(), true));
     }
@@ -115,7 +115,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     public void revert(Canary canary) {
         Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
         if (live.isPresent() && RouteMetadata.isOwnedBy(live.get().getMetadata(), canary)) {
-            GatewayCalls.call("delete HTTPRoute " + dotted(canary), () -> client.resource(live.get()).delete());
+            KubernetesCalls.call("delete HTTPRoute " + dotted(canary), () -> client.resource(live.get()).delete());
             LOG.info("canary={}/{} deleted HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         }
     }
@@ -136,13 +136,13 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
                 write(canary, current, wanted, change, metadataCurrent, split.isEmpty());
                 return;
             } catch (KubernetesClientException e) {
-                if (attempt > 0 || !GatewayCalls.isStale(e, change instanceof SpecChange.Weights)) {
-                    throw GatewayCalls.translate("update HTTPRoute " + dotted(canary), e);
+                if (attempt > 0 || !KubernetesCalls.isStale(e, change instanceof SpecChange.Weights)) {
+                    throw KubernetesCalls.translate("update HTTPRoute " + dotted(canary), e);
                 }
                 LOG.warn("canary={}/{} HTTPRoute {} changed while being written, retrying on a fresh read",
                         canary.namespace(), canary.name(), name(canary));
                 current = routes.fresh(canary.namespace(), name(canary)).orElseThrow(() ->
-                        GatewayCalls.translate("update HTTPRoute " + dotted(canary), e));
+                        KubernetesCalls.translate("update HTTPRoute " + dotted(canary), e));
             }
         }
     }
@@ -178,11 +178,11 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             LOG.info("canary={}/{} created HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw GatewayCalls.translate("create HTTPRoute " + dotted(canary), e);
+                throw KubernetesCalls.translate("create HTTPRoute " + dotted(canary), e);
             }
             // Created meanwhile (the cache had not seen it yet): bring the existing one up to date.
             HTTPRoute existing = routes.fresh(canary.namespace(), name(canary)).orElseThrow(() ->
-                    GatewayCalls.translate("create HTTPRoute " + dotted(canary), e));
+                    KubernetesCalls.translate("create HTTPRoute " + dotted(canary), e));
             apply(canary, existing, Optional.of(split));
         }
     }
@@ -193,7 +193,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     }
 
     private HTTPRoute live(Canary canary) {
-        return routes.get(canary.namespace(), name(canary)).orElseThrow(() -> new BackendException(GatewayCalls.BACKEND,
+        return routes.get(canary.namespace(), name(canary)).orElseThrow(() -> new BackendException(KubernetesCalls.BACKEND,
                 "HTTPRoute " + dotted(canary) + " not found", true));
     }
 

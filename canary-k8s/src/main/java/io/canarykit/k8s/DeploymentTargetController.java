@@ -9,7 +9,6 @@ import io.canarykit.api.spi.TargetRevision;
 import io.canarykit.k8s.internal.ConfigTracker;
 import io.canarykit.k8s.internal.DeploymentReadiness;
 import io.canarykit.k8s.internal.Hashing;
-import io.canarykit.k8s.internal.K8sCalls;
 import io.canarykit.k8s.internal.Owners;
 import io.canarykit.k8s.internal.PrimaryDeployments;
 import io.canarykit.k8s.internal.SelectorLabels;
@@ -81,8 +80,8 @@ public final class DeploymentTargetController implements TargetController {
                 LOG.info("canary={}/{} created deployment {}", ns, canary.name(), primary.getMetadata().getName());
             } catch (KubernetesClientException e) {
                 // 409: it exists and the cache has not seen it yet; Initialize never updates a primary.
-                if (!K8sCalls.isAlreadyExists(e)) {
-                    throw K8sCalls.translate("create deployment " + ns + "/" + primary.getMetadata().getName(), e);
+                if (!KubernetesCalls.isAlreadyExists(e)) {
+                    throw KubernetesCalls.translate("create deployment " + ns + "/" + primary.getMetadata().getName(), e);
                 }
             }
         }
@@ -128,15 +127,15 @@ public final class DeploymentTargetController implements TargetController {
         configs.copyToPrimary(canary, ns, target.getSpec().getTemplate().getSpec());
         String name = canary.spec().primaryTargetName();
         Deployment primary = caches.deployments().get(ns, name)
-                .orElseThrow(() -> new BackendException(K8sCalls.BACKEND, "deployment " + name + "." + ns + " not found", true));
+                .orElseThrow(() -> new BackendException(KubernetesCalls.BACKEND, "deployment " + name + "." + ns + " not found", true));
         try {
             client.apps().deployments().resource(promoted(canary, primary, target, selector)).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw K8sCalls.translate("promote " + ns + "/" + name, e);
+                throw KubernetesCalls.translate("promote " + ns + "/" + name, e);
             }
-            Deployment fresh = caches.deployments().fresh(ns, name).orElseThrow(() -> K8sCalls.translate("promote " + ns + "/" + name, e));
-            K8sCalls.run("promote " + ns + "/" + name,
+            Deployment fresh = caches.deployments().fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("promote " + ns + "/" + name, e));
+            KubernetesCalls.run("promote " + ns + "/" + name,
                     () -> client.apps().deployments().resource(promoted(canary, fresh, target, selector)).update());
         }
         reconcileAutoscaler(canary, false);
@@ -195,7 +194,7 @@ public final class DeploymentTargetController implements TargetController {
 
     private void setReplicas(Deployment target, int replicas) {
         String patch = "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]";
-        K8sCalls.run("scale deployment " + target.getMetadata().getNamespace() + "/" + target.getMetadata().getName(),
+        KubernetesCalls.run("scale deployment " + target.getMetadata().getNamespace() + "/" + target.getMetadata().getName(),
                 () -> client.apps().deployments().resource(target).patch(PatchContext.of(PatchType.JSON), patch));
     }
 
@@ -207,7 +206,7 @@ public final class DeploymentTargetController implements TargetController {
         }
         String ns = canary.namespace();
         HorizontalPodAutoscaler source = caches.autoscalers().get(ns, ref.name()).orElseThrow(() ->
-                new BackendException(K8sCalls.BACKEND, "HorizontalPodAutoscaler " + ref.name() + "." + ns + " not found", true));
+                new BackendException(KubernetesCalls.BACKEND, "HorizontalPodAutoscaler " + ref.name() + "." + ns + " not found", true));
         HorizontalPodAutoscaler wanted = new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata().withName(ref.name() + "-primary").withNamespace(ns)
                 .withLabels(source.getMetadata().getLabels()).withOwnerReferences(Owners.of(canary)).endMetadata()
@@ -226,8 +225,8 @@ public final class DeploymentTargetController implements TargetController {
             try {
                 client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).create();
             } catch (KubernetesClientException e) {
-                if (!K8sCalls.isAlreadyExists(e)) {
-                    throw K8sCalls.translate("create hpa " + ns + "/" + ref.name() + "-primary", e);
+                if (!KubernetesCalls.isAlreadyExists(e)) {
+                    throw KubernetesCalls.translate("create hpa " + ns + "/" + ref.name() + "-primary", e);
                 }
             }
             return;
@@ -236,14 +235,14 @@ public final class DeploymentTargetController implements TargetController {
             return;
         }
         wanted.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
-        K8sCalls.run("update hpa " + ns + "/" + ref.name() + "-primary",
+        KubernetesCalls.run("update hpa " + ns + "/" + ref.name() + "-primary",
                 () -> client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).update());
     }
 
     private Deployment target(Canary canary) {
         String name = canary.spec().targetRef().name();
         return caches.deployments().get(canary.namespace(), name).orElseThrow(() ->
-                new BackendException(K8sCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
+                new BackendException(KubernetesCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
     }
 
     private static Readiness wrap(Readiness readiness, String prefix) {

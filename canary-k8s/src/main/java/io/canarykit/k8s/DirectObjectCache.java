@@ -1,6 +1,5 @@
 package io.canarykit.k8s;
 
-import io.canarykit.k8s.internal.K8sCalls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -32,7 +31,7 @@ public final class DirectObjectCache<T extends HasMetadata> implements ObjectCac
 
     @Override
     public Optional<T> fresh(String namespace, String name) {
-        return Optional.ofNullable(K8sCalls.call("get " + kind + " " + namespace + "/" + name,
+        return Optional.ofNullable(KubernetesCalls.call("get " + kind + " " + namespace + "/" + name,
                 () -> operation.inNamespace(namespace).withName(name).get()));
     }
 }

@@ -6,7 +6,6 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.spi.CanaryStore;
-import io.canarykit.k8s.internal.K8sCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -63,14 +62,14 @@ public final class KubernetesCanaryStore implements CanaryStore {
             return write(resource, canary.metadata().resourceVersion(), status);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw K8sCalls.translate(what, e);
+                throw KubernetesCalls.translate(what, e);
             }
             GenericKubernetesResource fresh = caches.canaries().fresh(ns, name)
-                    .orElseThrow(() -> new ConflictException(K8sCalls.BACKEND, what + ": the canary was deleted", e));
+                    .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, what + ": the canary was deleted", e));
             if (!CanaryResources.toCanary(fresh).status().equals(canary.status())) {
-                throw new ConflictException(K8sCalls.BACKEND, what + ": the status changed since it was read", e);
+                throw new ConflictException(KubernetesCalls.BACKEND, what + ": the status changed since it was read", e);
             }
-            return K8sCalls.call(what, () -> write(fresh, fresh.getMetadata().getResourceVersion(), status));
+            return KubernetesCalls.call(what, () -> write(fresh, fresh.getMetadata().getResourceVersion(), status));
         }
     }
 

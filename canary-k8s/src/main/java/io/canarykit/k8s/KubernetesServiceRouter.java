@@ -6,7 +6,6 @@ import io.canarykit.api.model.CustomMetadata;
 import io.canarykit.api.model.UnmanagedMetadata;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
-import io.canarykit.k8s.internal.K8sCalls;
 import io.canarykit.k8s.internal.Owners;
 import io.canarykit.k8s.internal.SelectorLabels;
 import io.canarykit.k8s.internal.ServiceSpecs;
@@ -116,7 +115,7 @@ public final class KubernetesServiceRouter implements TrafficRouter {
             Service reverted = SERIALIZATION.clone(apex.get());
             reverted.getSpec().setSelector(Map.of(selector.key(), selector.value()));
             if (!Objects.equals(reverted.getSpec().getSelector(), apex.get().getSpec().getSelector())) {
-                K8sCalls.run("revert service " + ns + "/" + canary.spec().serviceName(),
+                KubernetesCalls.run("revert service " + ns + "/" + canary.spec().serviceName(),
                         () -> client.services().resource(reverted).update());
             }
         }
@@ -147,8 +146,8 @@ public final class KubernetesServiceRouter implements TrafficRouter {
                 client.services().resource(b.build()).create();
                 LOG.info("canary={}/{} created service {}", ns, canary.name(), name);
             } catch (KubernetesClientException e) {
-                if (!K8sCalls.isAlreadyExists(e)) {
-                    throw K8sCalls.translate("create service " + ns + "/" + name, e);
+                if (!KubernetesCalls.isAlreadyExists(e)) {
+                    throw KubernetesCalls.translate("create service " + ns + "/" + name, e);
                 }
             }
             return;
@@ -161,12 +160,12 @@ public final class KubernetesServiceRouter implements TrafficRouter {
             client.services().resource(wanted).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw K8sCalls.translate("update service " + ns + "/" + name, e);
+                throw KubernetesCalls.translate("update service " + ns + "/" + name, e);
             }
-            Service fresh = caches.services().fresh(ns, name).orElseThrow(() -> K8sCalls.translate("update service " + ns + "/" + name, e));
+            Service fresh = caches.services().fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("update service " + ns + "/" + name, e));
             Service retry = desired(canary, fresh, selector, ports, labels, annotations);
             if (!retry.equals(fresh)) {
-                K8sCalls.run("update service " + ns + "/" + name, () -> client.services().resource(retry).update());
+                KubernetesCalls.run("update service " + ns + "/" + name, () -> client.services().resource(retry).update());
             }
         }
     }
@@ -223,6 +222,6 @@ public final class KubernetesServiceRouter implements TrafficRouter {
     private Deployment target(Canary canary) {
         String name = canary.spec().targetRef().name();
         return caches.deployments().get(canary.namespace(), name).orElseThrow(() ->
-                new BackendException(K8sCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
+                new BackendException(KubernetesCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
     }
 }

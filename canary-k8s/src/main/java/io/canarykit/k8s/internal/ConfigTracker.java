@@ -2,6 +2,7 @@ package io.canarykit.k8s.internal;
 
 import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
+import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -65,7 +66,7 @@ public final class ConfigTracker {
                             Objects.requireNonNullElse(s.getType(), "Opaque"))).orElse(null);
             if (object == null) {
                 if (!ref.optional() && !("secret".equals(ref.kind()) && secrets.get(namespace, ref.name()).isPresent())) {
-                    throw new BackendException(K8sCalls.BACKEND, ref.kind() + " " + namespace + "/" + ref.name()
+                    throw new BackendException(KubernetesCalls.BACKEND, ref.kind() + " " + namespace + "/" + ref.name()
                             + " not found", true);
                 }
                 continue;
@@ -219,12 +220,12 @@ public final class ConfigTracker {
             resource.apply(wanted).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw K8sCalls.translate("write " + ns + "/" + name, e);
+                throw KubernetesCalls.translate("write " + ns + "/" + name, e);
             }
             // Stale cache: take the server's version and write once more.
-            T fresh = cache.fresh(ns, name).orElseThrow(() -> K8sCalls.translate("write " + ns + "/" + name, e));
+            T fresh = cache.fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("write " + ns + "/" + name, e));
             keepVersion.accept(fresh, wanted);
-            K8sCalls.run("update " + ns + "/" + name, () -> resource.apply(wanted).update());
+            KubernetesCalls.run("update " + ns + "/" + name, () -> resource.apply(wanted).update());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.canarykit.k8s.internal;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.k8s.KubernetesCalls;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public record SelectorLabels(List<String> keys) {
                 return new Selector(key, labels.get(key));
             }
         }
-        throw new BackendException(K8sCalls.BACKEND, "deployment " + deployment.getMetadata().getName() + "."
+        throw new BackendException(KubernetesCalls.BACKEND, "deployment " + deployment.getMetadata().getName() + "."
                 + deployment.getMetadata().getNamespace() + " spec.selector.matchLabels must contain one of " + keys, false);
     }
 }

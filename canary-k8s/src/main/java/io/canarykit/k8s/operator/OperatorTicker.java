@@ -15,7 +15,7 @@ import io.canarykit.core.scheduler.Ticker;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
 import io.canarykit.k8s.KubernetesCaches;
-import io.canarykit.k8s.internal.K8sCalls;
+import io.canarykit.k8s.KubernetesCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -122,7 +122,7 @@ final class OperatorTicker implements Ticker {
                 .revert(current);
         current = store.updateStatus(current, current.status().toBuilder().phase(CanaryPhase.TERMINATED).build());
         GenericKubernetesResource fresh = caches.canaries().fresh(current.namespace(), current.name())
-                .orElseThrow(() -> new ConflictException(K8sCalls.BACKEND, "canary " + CanaryKey.of(canary) + " vanished while terminating", null));
+                .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, "canary " + CanaryKey.of(canary) + " vanished while terminating", null));
         List<String> finalizers = new ArrayList<>(Optional.ofNullable(fresh.getMetadata().getFinalizers()).orElse(List.of()));
         finalizers.remove(CanaryOperator.FINALIZER);
         writeFinalizers(current, fresh, finalizers);
@@ -146,7 +146,7 @@ final class OperatorTicker implements Ticker {
         try {
             return caches.client().genericKubernetesResources(group.canaries()).resource(copy).update();
         } catch (KubernetesClientException e) {
-            throw K8sCalls.translate(what, e);
+            throw KubernetesCalls.translate(what, e);
         }
     }
 }

@@ -1,17 +1,23 @@
-package io.canarykit.k8s.internal;
+package io.canarykit.k8s;
 
 import io.canarykit.api.BackendException;
 import io.canarykit.api.ConflictException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
 
-/** Runs a fabric8 call and turns its exceptions into CanaryKit's, so that none leaks through an SPI. */
-public final class K8sCalls {
+/**
+ * Runs a fabric8 call and turns its exceptions into CanaryKit's, so that none leaks through an SPI:
+ * a 409 is a {@link ConflictException}, 5xx, 429 and I/O errors are retryable. Client plumbing
+ * shared by every Kubernetes adapter (the Gateway API router uses it too).
+ */
+public final class KubernetesCalls {
 
     public static final String BACKEND = "k8s";
     private static final int CONFLICT = 409;
+    /** The API server's answer to a JSON Patch whose {@code test} failed. */
+    private static final int UNPROCESSABLE = 422;
 
-    private K8sCalls() {
+    private KubernetesCalls() {
     }
 
     public static <T> T call(String what, Supplier<T> call) {
@@ -27,6 +33,11 @@ public final class K8sCalls {
             call.run();
             return Boolean.TRUE;
         });
+    }
+
+    /** A 409, or a failed JSON Patch test: the object changed since it was read. */
+    public static boolean isStale(KubernetesClientException e, boolean testedPatch) {
+        return e.getCode() == CONFLICT || (testedPatch && e.getCode() == UNPROCESSABLE);
     }
 
     public static BackendException translate(String what, KubernetesClientException e) {
