@@ -20,12 +20,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code canary check-metrics --canary FILE [--templates FILE...] --prometheus URL [--time RFC3339] [--json]}
@@ -37,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check-metrics", mixinStandardHelpOptions = true,
         description = "Renders every metric of a Canary, queries a real Prometheus once and prints value, range and verdict.")
-final class CheckMetricsCommand implements Callable<Integer> {
+final class CheckMetricsCommand extends CliCommand {
 
     @Option(names = "--canary", required = true, paramLabel = "FILE",
             description = "The Canary manifest (it may also hold MetricTemplates).")
@@ -55,22 +52,8 @@ final class CheckMetricsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the checks as JSON.")
     private boolean json;
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
+    protected int run(PrintWriter out, PrintWriter err) {
         Instant at;
         try {
             at = time == null ? null : Instant.parse(time);

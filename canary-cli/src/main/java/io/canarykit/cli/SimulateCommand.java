@@ -14,12 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code canary simulate --canary FILE [--templates FILE...] [--scenario FILE] [--json] [--report FILE.html]}
@@ -30,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Runs a Canary through the real engine on a virtual clock against a scenario and prints the timeline.")
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand extends CliCommand {
 
     @Option(names = "--canary", required = true, paramLabel = "FILE",
             description = "The Canary manifest (it may also hold MetricTemplates).")
@@ -49,22 +46,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report.")
     private @Nullable Path report;
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
+    protected int run(PrintWriter out, PrintWriter err) {
         List<Path> files = new ArrayList<>();
         files.add(canary);
         files.addAll(templates);

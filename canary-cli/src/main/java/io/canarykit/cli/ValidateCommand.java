@@ -11,11 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code canary validate FILE...}: prints each violation as {@code FILE: <field path>: <message>}
@@ -24,18 +21,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validates Canary, MetricTemplate and AlertProvider manifests (YAML or JSON, multi-document).")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand extends CliCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Manifest files to validate.")
     private List<Path> files = new ArrayList<>();
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) {
         boolean invalid = false;
         boolean unreadable = false;
         for (Path file : files) {
@@ -59,8 +51,6 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println("OK " + file);
             }
         }
-        out.flush();
-        err.flush();
         if (unreadable) {
             return CanaryCli.USAGE_OR_IO;
         }
