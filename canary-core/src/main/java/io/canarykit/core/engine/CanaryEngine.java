@@ -2,7 +2,6 @@ package io.canarykit.core.engine;
 
 import io.canarykit.api.model.AlertSeverity;
 import io.canarykit.api.model.Canary;
-import io.canarykit.api.model.CanaryAlert;
 import io.canarykit.api.model.CanaryAnalysis;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.CanaryPhase;
@@ -14,11 +13,8 @@ import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdMode;
 import io.canarykit.api.model.WebhookType;
 import io.canarykit.api.spi.BuiltinMetrics;
-import io.canarykit.api.spi.CanaryEvent;
 import io.canarykit.api.spi.CanaryStore;
 import io.canarykit.api.spi.EventSink;
-import io.canarykit.api.spi.EventType;
-import io.canarykit.api.spi.Notification;
 import io.canarykit.api.spi.Notifier;
 import io.canarykit.api.spi.Readiness;
 import io.canarykit.api.spi.Routes;
@@ -40,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +69,7 @@ public final class CanaryEngine {
     private final TargetController target;
     private final MetricEvaluator metrics;
     private final WebhookGates gates;
-    private final EventSink events;
-    private final Notifier notifier;
+    private final TickReporter report;
     private final String defaultProvider;
     private final Duration minimumInterval;
     private final RandomGenerator random;
@@ -88,8 +82,7 @@ public final class CanaryEngine {
         this.target = b.target;
         this.metrics = new MetricEvaluator(b.metricProviders, b.builtinMetrics, b.store, b.metricsServer);
         this.gates = new WebhookGates(b.webhookClient);
-        this.events = b.events;
-        this.notifier = b.notifier;
+        this.report = new TickReporter(b.events, b.notifier, gates);
         this.defaultProvider = b.defaultProvider;
         this.minimumInterval = b.minimumInterval;
         this.random = b.random;
@@ -133,7 +126,7 @@ public final class CanaryEngine {
         } catch (RuntimeException e) {
             // Backend failures hold the tick; what was already done stays recorded.
             LOG.warn("canary={}/{} tick failed: {}", canary.namespace(), canary.name(), e.toString());
-            warn(t, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            report.warn(t, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         return t.finish(nextTickAfter(t));
     }
@@ -141,7 +134,7 @@ public final class CanaryEngine {
     private void advance(TickContext t) {
         Canary c = t.canary;
         if (c.spec().isSuspended()) {
-            normal(t, "skipping canary run as object is suspended");
+            report.normal(t, "skipping canary run as object is suspended");
             return;
         }
         String provider = c.spec().providerOr(defaultProvider);
@@ -158,9 +151,9 @@ public final class CanaryEngine {
         if (!skip && initializing) {
             Optional<String> unavailable = metrics.unavailableProvider(t.canary);
             if (unavailable.isPresent()) {
-                warn(t, "Error checking metric providers: " + unavailable.get());
+                report.warn(t, "Error checking metric providers: " + unavailable.get());
             } else {
-                normal(t, "all the metrics providers are available!");
+                report.normal(t, "all the metrics providers are available!");
             }
         }
         target.initialize(t.canary);
@@ -196,8 +189,8 @@ public final class CanaryEngine {
             return;
         }
         if (phase.isAnalysing() && rollbackRequested(t)) {
-            warn(t, "Rolling back " + t.dotted() + " manual webhook invoked");
-            alert(t, "Rolling back manual webhook invoked", AlertSeverity.WARN, false);
+            report.warn(t, "Rolling back " + t.dotted() + " manual webhook invoked");
+            report.alert(t, "Rolling back manual webhook invoked", AlertSeverity.WARN, false);
             rollback(t, router);
             return;
         }
@@ -249,8 +242,8 @@ public final class CanaryEngine {
         t.status(s -> s.lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs())
                 .failedChecks(0).canaryWeight(0).iterations(0));
         setPhase(t, CanaryPhase.INITIALIZED);
-        normal(t, "Initialization done! " + t.dotted());
-        alert(t, "New " + kind(t) + " detected, initialization completed.", AlertSeverity.INFO, true);
+        report.normal(t, "Initialization done! " + t.dotted());
+        report.alert(t, "New " + TickReporter.kind(t) + " detected, initialization completed.", AlertSeverity.INFO, true);
     }
 
     /** Idle phases move only for a new revision; a foreign (Go Flagger) hash is re-baselined first. */
@@ -274,19 +267,19 @@ public final class CanaryEngine {
     /** A new revision (or a waiting one): confirm-rollout gates the start, then the canary scales up. */
     private void startRun(TickContext t, CanaryPhase phase) {
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(),
-                hook -> normal(t, "Confirm-rollout check " + hook.name() + " passed"));
+                hook -> report.normal(t, "Confirm-rollout check " + hook.name() + " passed"));
         if (denial.isPresent()) {
             if (phase != CanaryPhase.WAITING) {
                 setPhase(t, CanaryPhase.WAITING);
-                warn(t, "Halt " + t.dotted() + " advancement waiting for approval " + denial.get().hook().name());
+                report.warn(t, "Halt " + t.dotted() + " advancement waiting for approval " + denial.get().hook().name());
                 if (!denial.get().hook().alertsMuted()) {
-                    alert(t, "Canary is waiting for approval.", AlertSeverity.WARN, false);
+                    report.alert(t, "Canary is waiting for approval.", AlertSeverity.WARN, false);
                 }
             }
             return;
         }
-        normal(t, "New revision detected! Scaling up " + t.target());
-        alert(t, "New revision detected, progressing canary analysis.", AlertSeverity.INFO, true);
+        report.normal(t, "New revision detected! Scaling up " + t.target());
+        report.alert(t, "New revision detected, progressing canary analysis.", AlertSeverity.INFO, true);
         target.scaleFromZero(t.canary);
         TargetRevision revision = target.revision(t.canary);
         t.status(s -> clearRun(s).lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs()));
@@ -300,7 +293,7 @@ public final class CanaryEngine {
     }
 
     private void restartRun(TickContext t, TrafficRouter router) {
-        normal(t, "New revision detected! Restarting analysis for " + t.target());
+        report.normal(t, "New revision detected! Restarting analysis for " + t.target());
         TargetRevision revision = target.revision(t.canary);
         t.status(s -> clearRun(s).lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs()));
         setPhase(t, CanaryPhase.PROGRESSING);
@@ -315,7 +308,7 @@ public final class CanaryEngine {
         if (!(readiness instanceof Readiness.NotReady notReady)) {
             return true;
         }
-        warn(t, notReady.message());
+        report.warn(t, notReady.message());
         if (!notReady.retriable()) {
             CanaryPhase phase = t.status().phase();
             if (primaryDuringRun && (phase == CanaryPhase.PROMOTING || phase == CanaryPhase.FINALISING)) {
@@ -342,10 +335,10 @@ public final class CanaryEngine {
     private Outcome analyse(TickContext t, Routes routes) {
         CanaryAnalysis analysis = t.canary.analysis();
         if (routes.canaryWeight() == 0 && t.status().iterations() == 0 && !(analysis.isMirror() && routes.mirrored())) {
-            normal(t, "Starting canary analysis for " + t.target());
+            report.normal(t, "Starting canary analysis for " + t.target());
             Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.PRE_ROLLOUT, CanaryPhase.PROGRESSING.wireName(),
-                    hook -> normal(t, "Pre-rollout check " + hook.name() + " passed"));
-            denial.ifPresent(d -> warn(t, "Halt " + t.dotted() + " advancement pre-rollout check " + d.hook().name()
+                    hook -> report.normal(t, "Pre-rollout check " + hook.name() + " passed"));
+            denial.ifPresent(d -> report.warn(t, "Halt " + t.dotted() + " advancement pre-rollout check " + d.hook().name()
                     + " failed " + d.message()));
             // Canary traffic starts with this tick: cumulative counts ({{ elapsed }}) are measured from here.
             t.status(s -> s.analysisStartedAt(t.now).lastAnalysisAt(t.now));
@@ -355,7 +348,7 @@ public final class CanaryEngine {
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.ROLLOUT, CanaryPhase.PROGRESSING.wireName(), hook -> {
         });
         if (denial.isPresent()) {
-            warn(t, "Halt " + t.dotted() + " advancement external check " + denial.get().hook().name() + " failed "
+            report.warn(t, "Halt " + t.dotted() + " advancement external check " + denial.get().hook().name() + " failed "
                     + denial.get().message());
             return Outcome.FAIL;
         }
@@ -364,7 +357,7 @@ public final class CanaryEngine {
         t.checks.addAll(results);
         for (CheckResult result : results) {
             if (result.verdict().isFailure()) {
-                warn(t, result.message());
+                report.warn(t, result.message());
                 return result.isSequentialRejection() ? sequentialRejection(t, result) : Outcome.FAIL;
             }
         }
@@ -372,8 +365,8 @@ public final class CanaryEngine {
     }
 
     private Outcome sequentialRejection(TickContext t, CheckResult rejection) {
-        warn(t, "Rolling back " + t.dotted() + " sequential test " + rejection.metric() + " rejected the canary");
-        alert(t, "Sequential test " + rejection.metric() + " rejected the canary: " + rejection.message(), AlertSeverity.ERROR,
+        report.warn(t, "Rolling back " + t.dotted() + " sequential test " + rejection.metric() + " rejected the canary");
+        report.alert(t, "Sequential test " + rejection.metric() + " rejected the canary: " + rejection.message(), AlertSeverity.ERROR,
                 false);
         return Outcome.ROLLBACK;
     }
@@ -392,12 +385,12 @@ public final class CanaryEngine {
             int count = t.status().insufficientChecks().getOrDefault(result.metric(), 0) + 1;
             int limit = insufficientLimit(t.canary, result.metric());
             if (count >= limit) {
-                warn(t, "Halt " + t.dotted() + " advancement " + result.metric() + " had insufficient data for " + count
+                report.warn(t, "Halt " + t.dotted() + " advancement " + result.metric() + " had insufficient data for " + count
                         + " checks in a row: " + result.message());
                 outcome = Outcome.FAIL;
             } else {
                 counts.put(result.metric(), count);
-                warn(t, result.message());
+                report.warn(t, result.message());
                 if (outcome == Outcome.PASS) {
                     outcome = Outcome.HOLD;
                 }
@@ -433,7 +426,7 @@ public final class CanaryEngine {
         t.checks.addAll(results);
         for (CheckResult result : results) {
             if (result.isSequentialRejection()) {
-                warn(t, result.message());
+                report.warn(t, result.message());
                 sequentialRejection(t, result);
                 rollback(t, router);
                 return;
@@ -461,10 +454,10 @@ public final class CanaryEngine {
             String phase = Objects.requireNonNull(t.status().phase()).wireName();
             WebhookResult result = gates.call(t, hook, WebhookType.ROLLBACK, phase, hook.metadata());
             if (result.isSuccess()) {
-                warn(t, "Rollback check " + hook.name() + " passed");
+                report.warn(t, "Rollback check " + hook.name() + " passed");
                 return true;
             }
-            normal(t, "Rollback hook " + hook.name() + " not signaling a rollback");
+            report.normal(t, "Rollback hook " + hook.name() + " not signaling a rollback");
         }
         return false;
     }
@@ -477,13 +470,13 @@ public final class CanaryEngine {
         }
         List<io.canarykit.api.model.HttpMatchRequest> match = a.match();
         if (!match.isEmpty()) {
-            warn(t, "A/B testing is not supported when using the kubernetes provider");
+            report.warn(t, "A/B testing is not supported when using the kubernetes provider");
             match = List.of();
         }
         Integer iterations = a.iterations();
         if (a.iterationsOrZero() < 1) {
-            warn(t, "Progressive traffic is not supported when using the kubernetes provider");
-            warn(t, "Setting canaryAnalysis.iterations: 10");
+            report.warn(t, "Progressive traffic is not supported when using the kubernetes provider");
+            report.warn(t, "Setting canaryAnalysis.iterations: 10");
             iterations = 10;
         }
         return new CanaryAnalysis(a.interval(), iterations, a.mirror(), a.mirrorWeight(), a.maxWeight(), a.stepWeight(),
@@ -511,7 +504,7 @@ public final class CanaryEngine {
             }
             setRoutes(t, router, next);
             t.status(s -> s.canaryWeight(next.canaryWeight()));
-            normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
+            report.normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
             return;
         }
         if (promotionApproved(t, analysis)) {
@@ -547,7 +540,7 @@ public final class CanaryEngine {
         }
         if (iterations == t.status().iterations()) {
             if (shifts) {
-                normal(t, analysis.isMirror() ? "Stop traffic mirroring and route all traffic to canary"
+                report.normal(t, analysis.isMirror() ? "Stop traffic mirroring and route all traffic to canary"
                         : "Routing all traffic to canary");
                 setRoutes(t, router, Routes.CANARY_ONLY);
             }
@@ -560,18 +553,18 @@ public final class CanaryEngine {
     private void advanceIteration(TickContext t, int iterations) {
         int next = t.status().iterations() + 1;
         t.status(s -> s.iterations(next));
-        normal(t, "Advance " + t.dotted() + " canary iteration " + next + "/" + iterations);
+        report.normal(t, "Advance " + t.dotted() + " canary iteration " + next + "/" + iterations);
     }
 
     private boolean trafficIncreaseApproved(TickContext t) {
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_TRAFFIC_INCREASE,
-                CanaryPhase.PROGRESSING.wireName(), hook -> normal(t, "Confirm-traffic-increase check " + hook.name() + " passed"));
+                CanaryPhase.PROGRESSING.wireName(), hook -> report.normal(t, "Confirm-traffic-increase check " + hook.name() + " passed"));
         if (denial.isEmpty()) {
             return true;
         }
-        warn(t, "Halt " + t.dotted() + " advancement waiting for traffic increase approval " + denial.get().hook().name());
+        report.warn(t, "Halt " + t.dotted() + " advancement waiting for traffic increase approval " + denial.get().hook().name());
         if (!denial.get().hook().alertsMuted()) {
-            alert(t, "Canary traffic increase is waiting for approval.", AlertSeverity.WARN, false);
+            report.alert(t, "Canary traffic increase is waiting for approval.", AlertSeverity.WARN, false);
         }
         return false;
     }
@@ -579,14 +572,14 @@ public final class CanaryEngine {
     /** Confirm-promotion: a denial parks the canary in WaitingPromotion, where analysis goes on. */
     private boolean promotionApproved(TickContext t, CanaryAnalysis analysis) {
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_PROMOTION, CanaryPhase.PROGRESSING.wireName(),
-                hook -> normal(t, "Confirm-promotion check " + hook.name() + " passed"));
+                hook -> report.normal(t, "Confirm-promotion check " + hook.name() + " passed"));
         if (denial.isEmpty()) {
             return true;
         }
         if (t.status().phase() != CanaryPhase.WAITING_PROMOTION) {
-            warn(t, "Halt " + t.dotted() + " advancement waiting for promotion approval " + denial.get().hook().name());
+            report.warn(t, "Halt " + t.dotted() + " advancement waiting for promotion approval " + denial.get().hook().name());
             if (!denial.get().hook().alertsMuted()) {
-                alert(t, "Canary promotion is waiting for approval.", AlertSeverity.WARN, false);
+                report.alert(t, "Canary promotion is waiting for approval.", AlertSeverity.WARN, false);
             }
             setPhase(t, CanaryPhase.WAITING_PROMOTION);
         } else {
@@ -598,7 +591,7 @@ public final class CanaryEngine {
     // ---- promotion and rollback ---------------------------------------------------------------
 
     private void promote(TickContext t) {
-        normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
+        report.normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
         target.promote(t.canary);
         setPhase(t, CanaryPhase.PROMOTING);
     }
@@ -610,7 +603,7 @@ public final class CanaryEngine {
         }
         int step = t.canary.analysis().stepWeightPromotionOrZero();
         if (step <= 0) {
-            normal(t, "Routing all traffic to primary");
+            report.normal(t, "Routing all traffic to primary");
             setRoutes(t, router, Routes.PRIMARY_ONLY);
             setPhase(t, CanaryPhase.FINALISING);
             return;
@@ -620,7 +613,7 @@ public final class CanaryEngine {
         }
         Routes next = WeightSchedule.promotionStep(routes, step);
         setRoutes(t, router, next);
-        normal(t, "Advance " + t.dotted() + " primary weight " + next.primaryWeight());
+        report.normal(t, "Advance " + t.dotted() + " primary weight " + next.primaryWeight());
         if (next.primaryWeight() == 100) {
             setPhase(t, CanaryPhase.FINALISING);
         } else {
@@ -632,29 +625,29 @@ public final class CanaryEngine {
         target.scaleToZero(t.canary);
         setPhase(t, CanaryPhase.SUCCEEDED);
         postRollout(t, CanaryPhase.SUCCEEDED);
-        normal(t, "Promotion completed! Scaling down " + t.target());
-        alert(t, "Canary analysis completed successfully, promotion finished.", AlertSeverity.INFO, false);
+        report.normal(t, "Promotion completed! Scaling down " + t.target());
+        report.alert(t, "Canary analysis completed successfully, promotion finished.", AlertSeverity.INFO, false);
     }
 
     private void promoteWithoutAnalysis(TickContext t, TrafficRouter router) {
         setRoutes(t, router, Routes.PRIMARY_ONLY);
-        normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
+        report.normal(t, "Copying " + t.target() + " template spec to " + t.canary.spec().primaryTargetName() + "." + t.canary.namespace());
         target.promote(t.canary);
         target.scaleToZero(t.canary);
         setPhase(t, CanaryPhase.SUCCEEDED);
         postRollout(t, CanaryPhase.SUCCEEDED);
-        normal(t, "Promotion completed! Canary analysis was skipped for " + t.target());
-        alert(t, "Canary analysis was skipped, promotion finished.", AlertSeverity.INFO, false);
+        report.normal(t, "Promotion completed! Canary analysis was skipped for " + t.target());
+        report.alert(t, "Canary analysis was skipped, promotion finished.", AlertSeverity.INFO, false);
     }
 
     private void rollback(TickContext t, TrafficRouter router) {
         int threshold = t.canary.analysis().thresholdOrDefault();
         if (t.status().failedChecks() >= threshold) {
-            warn(t, "Rolling back " + t.dotted() + " failed checks threshold reached " + t.status().failedChecks());
-            alert(t, "Failed checks threshold reached " + t.status().failedChecks(), AlertSeverity.ERROR, false);
+            report.warn(t, "Rolling back " + t.dotted() + " failed checks threshold reached " + t.status().failedChecks());
+            report.alert(t, "Failed checks threshold reached " + t.status().failedChecks(), AlertSeverity.ERROR, false);
         }
         setRoutes(t, router, Routes.PRIMARY_ONLY);
-        warn(t, "Canary failed! Scaling down " + t.dotted());
+        report.warn(t, "Canary failed! Scaling down " + t.dotted());
         target.scaleToZero(t.canary);
         t.status(s -> s.failedChecks(0));
         setPhase(t, CanaryPhase.FAILED);
@@ -663,8 +656,8 @@ public final class CanaryEngine {
 
     /** The primary cannot become ready after promotion: all traffic stays on the (working) canary. */
     private void failPromotion(TickContext t, TrafficRouter router, String reason) {
-        warn(t, "Promotion of " + t.target() + " failed, primary not ready: " + reason);
-        alert(t, "Promotion failed, primary not ready: " + reason, AlertSeverity.ERROR, false);
+        report.warn(t, "Promotion of " + t.target() + " failed, primary not ready: " + reason);
+        report.alert(t, "Promotion failed, primary not ready: " + reason, AlertSeverity.ERROR, false);
         setRoutes(t, router, Routes.CANARY_ONLY);
         setPhase(t, CanaryPhase.FAILED);
         t.status(s -> s.canaryWeight(100).failedChecks(0));
@@ -672,8 +665,8 @@ public final class CanaryEngine {
     }
 
     private void postRollout(TickContext t, CanaryPhase phase) {
-        gates.run(t, WebhookType.POST_ROLLOUT, phase.wireName(), hook -> normal(t, "Post-rollout check " + hook.name() + " passed"))
-                .ifPresent(d -> warn(t, "Post-rollout hook " + d.hook().name() + " failed " + d.message()));
+        gates.run(t, WebhookType.POST_ROLLOUT, phase.wireName(), hook -> report.normal(t, "Post-rollout check " + hook.name() + " passed"))
+                .ifPresent(d -> report.warn(t, "Post-rollout hook " + d.hook().name() + " failed " + d.message()));
     }
 
     // ---- status, routes, events, alerts --------------------------------------------------------
@@ -700,7 +693,7 @@ public final class CanaryEngine {
             if (phase.isFinal()) {
                 s.analysisStartedAt(null).lastAnalysisAt(null).insufficientChecks(Map.of());
             }
-            return s.conditions(PromotedCondition.update(t.status().conditions(), phase, kind(t), t.now));
+            return s.conditions(PromotedCondition.update(t.status().conditions(), phase, TickReporter.kind(t), t.now));
         });
         if (before != phase) {
             LOG.info("canary={}/{} phase {}→{} weight={}", t.canary.namespace(), t.canary.name(), before, phase,
@@ -737,76 +730,6 @@ public final class CanaryEngine {
             letters.append(COOKIE_LETTERS.charAt(random.nextInt(COOKIE_LETTERS.length())));
         }
         return letters.toString();
-    }
-
-    private void normal(TickContext t, String message) {
-        event(t, EventType.NORMAL, message);
-    }
-
-    private void warn(TickContext t, String message) {
-        event(t, EventType.WARNING, message);
-    }
-
-    private void event(TickContext t, EventType type, String message) {
-        CanaryEvent event = new CanaryEvent(t.canary.namespace(), t.canary.name(), type, CanaryEvent.REASON_SYNCED, message,
-                t.now, t.status().phase());
-        t.events.add(event);
-        events.record(event);
-        String phase = t.status().phase() == null ? "" : t.status().phase().wireName();
-        for (CanaryWebhook hook : t.canary.analysis().webhooksOf(WebhookType.EVENT)) {
-            gates.call(t, hook, WebhookType.EVENT, phase,
-                    WebhookGates.eventMetadata(hook, message, type.wireName(), t.now.toEpochMilli()));
-        }
-    }
-
-    /**
-     * Routes an alert by severity: without {@code analysis.alerts} it goes to the controller-wide
-     * notifier; otherwise to every entry whose severity receives it (an entry without severity is info).
-     */
-    private void alert(TickContext t, String message, AlertSeverity severity, boolean withMetadata) {
-        Map<String, String> fields = withMetadata ? alertFields(t) : Map.of();
-        List<CanaryAlert> entries = t.canary.analysis().alerts();
-        if (entries.isEmpty()) {
-            deliver(t, new Notification(t.canary.namespace(), t.canary.name(), message, severity, fields, null));
-            return;
-        }
-        for (CanaryAlert entry : entries) {
-            if (entry.severityOrDefault().map(s -> s.receives(severity)).orElse(false)) {
-                deliver(t, new Notification(t.canary.namespace(), t.canary.name(), message, severity, fields, entry.providerRef()));
-            }
-        }
-    }
-
-    private void deliver(TickContext t, Notification notification) {
-        t.alerts.add(notification);
-        try {
-            notifier.send(notification);
-        } catch (RuntimeException e) {
-            LOG.warn("canary={}/{} alert delivery failed: {}", t.canary.namespace(), t.canary.name(), e.toString());
-        }
-    }
-
-    private Map<String, String> alertFields(TickContext t) {
-        CanaryAnalysis a = t.canary.analysis();
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("Target", kind(t) + "/" + t.target());
-        fields.put("Failed checks threshold", Integer.toString(a.thresholdOrDefault()));
-        fields.put("Progress deadline", t.canary.spec().progressDeadline().toSeconds() + "s");
-        String routing = switch (a.strategy()) {
-            case AB_TESTING -> "A/B Testing";
-            case BLUE_GREEN -> "Blue/Green";
-            case CANARY -> a.stepWeights().isEmpty()
-                    ? "Weight step: " + a.stepWeightOrZero() + " max: " + a.maxWeightOrDefault()
-                    : "Weight steps: " + a.stepWeights().stream().map(String::valueOf).collect(Collectors.joining(","))
-                            + " max: " + a.maxWeightOrDefault();
-        };
-        fields.put("Traffic routing", routing);
-        return fields;
-    }
-
-    private static String kind(TickContext t) {
-        String kind = t.canary.spec().targetRef().kind();
-        return kind == null || kind.isEmpty() ? "Deployment" : kind;
     }
 
     /** Configures an engine; every collaborator has a null-object default except the clock. */
