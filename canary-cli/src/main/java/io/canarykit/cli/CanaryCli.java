@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class, io.canarykit.cli.operator.OperatorDemoCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     static final int OK = 0;

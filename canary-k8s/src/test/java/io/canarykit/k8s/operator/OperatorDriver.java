@@ -12,6 +12,7 @@ import io.canarykit.core.scheduler.CanaryKey;
 import io.canarykit.core.scheduler.TickListener;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.KubernetesCaches;
+import io.canarykit.testkit.ManualTickTimer;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
@@ -39,7 +40,7 @@ final class OperatorDriver implements AutoCloseable {
     private final KubernetesCrudHarness k8s;
     private final KubernetesClient client;
     final MutableClock clock;
-    final ManualTimer timer = new ManualTimer();
+    final ManualTickTimer timer = new ManualTickTimer();
     final List<TickResult> ticks = Collections.synchronizedList(new ArrayList<>());
     final List<Long> tickNanos = Collections.synchronizedList(new ArrayList<>());
     final List<RequestCounts> requests = new ArrayList<>();

@@ -1,0 +1,29 @@
+package io.canarykit.cli.operator;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The {@code spec.provider} the demo's Canary runs with. */
+enum DemoProvider {
+
+    /** Flagger's NopRouter: Services only, the analysis runs as blue/green iterations. */
+    KUBERNETES("kubernetes"),
+    /** Gateway API v1: weights on an HTTPRoute. */
+    GATEWAYAPI("gatewayapi");
+
+    private final String id;
+
+    DemoProvider(String id) {
+        this.id = id;
+    }
+
+    String id() {
+        return id;
+    }
+
+    static Optional<DemoProvider> parse(String text) {
+        String wanted = text.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.id.equals(wanted)).findFirst();
+    }
+}
