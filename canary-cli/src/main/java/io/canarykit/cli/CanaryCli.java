@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
         subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class, io.canarykit.cli.operator.OperatorDemoCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int NEGATIVE = 1;
-    static final int USAGE_OR_IO = 2;
+    /** Exit codes of DESIGN §6, shared by every subcommand. */
+    public static final int OK = 0;
+    public static final int NEGATIVE = 1;
+    public static final int USAGE_OR_IO = 2;
 
     @Spec
     private CommandSpec spec;

@@ -21,6 +21,10 @@ public abstract class CliCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("canary: interrupted");
+            return CanaryCli.USAGE_OR_IO;
         } finally {
             out.flush();
             err.flush();
@@ -28,5 +32,5 @@ public abstract class CliCommand implements Callable<Integer> {
     }
 
     /** Runs the command; returns its exit code. */
-    protected abstract int run(PrintWriter out, PrintWriter err);
+    protected abstract int run(PrintWriter out, PrintWriter err) throws InterruptedException;
 }

@@ -12,8 +12,8 @@ import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
 import io.canarykit.k8s.DeploymentTargetController;
 import io.canarykit.k8s.InformerObjectCache;
-import io.canarykit.k8s.KubernetesCanaryStore;
 import io.canarykit.k8s.KubernetesCaches;
+import io.canarykit.k8s.KubernetesCanaryStore;
 import io.canarykit.k8s.KubernetesEventSink;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.testkit.MutableClock;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayApiEngineTest {
 
     @RegisterExtension
-    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayFixtures.httpRouteCrd()));
+    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayApiCrds.httpRoute()));
 
     private static final String NS = GatewayFixtures.NS;
     private static final String ROUTE_PATH = "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo";

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayApiTrafficRouterCompatibilityTest extends TrafficRouterCompatibilityKit {
 
     @RegisterExtension
-    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayFixtures.httpRouteCrd()));
+    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayApiCrds.httpRoute()));
 
     @Override
     protected TrafficRouter createRouter() {

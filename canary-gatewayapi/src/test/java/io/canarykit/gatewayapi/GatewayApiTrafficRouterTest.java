@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayApiTrafficRouterTest {
 
     @RegisterExtension
-    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayFixtures.httpRouteCrd()));
+    static final KubernetesCrudHarness K8S = KubernetesCrudHarness.create().withCrds(List.of(GatewayApiCrds.httpRoute()));
 
     private KubernetesClient client;
     private GatewayApiTrafficRouter router;

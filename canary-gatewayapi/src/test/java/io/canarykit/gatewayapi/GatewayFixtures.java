@@ -3,8 +3,6 @@ package io.canarykit.gatewayapi;
 import io.canarykit.api.model.Canary;
 import io.canarykit.core.manifest.ManifestReader;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
@@ -19,18 +17,6 @@ final class GatewayFixtures {
     static final String NS = "default";
 
     private GatewayFixtures() {
-    }
-
-    /** {@code httproutes.gateway.networking.k8s.io} v1 with the status subresource; no schema (the mock validates none). */
-    static CustomResourceDefinition httpRouteCrd() {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName("httproutes.gateway.networking.k8s.io").endMetadata()
-                .withNewSpec().withGroup("gateway.networking.k8s.io").withScope("Namespaced")
-                .withNewNames().withKind("HTTPRoute").withListKind("HTTPRouteList").withPlural("httproutes").withSingular("httproute")
-                .endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSubresources().withNewStatus().endStatus()
-                .endSubresources().withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema().endVersion()
-                .endSpec().build();
     }
 
     /** A canary for podinfo with one gateway parent; {@code service} and {@code analysis} lines are appended. */

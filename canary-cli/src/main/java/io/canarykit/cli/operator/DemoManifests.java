@@ -6,8 +6,6 @@ import io.canarykit.cli.demo.DemoCanary;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
@@ -71,18 +69,6 @@ final class DemoManifests {
                 .withNewSpec().addNewContainer().withName(name).withImage(OLD_IMAGE)
                 .addNewPort().withName("http").withContainerPort(8080).endPort()
                 .endContainer().endSpec().endTemplate().endSpec().build();
-    }
-
-    /** {@code httproutes.gateway.networking.k8s.io} v1 with the status subresource, as the Gateway API CRDs install it. */
-    static CustomResourceDefinition httpRouteCrd() {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName("httproutes.gateway.networking.k8s.io").endMetadata()
-                .withNewSpec().withGroup("gateway.networking.k8s.io").withScope("Namespaced")
-                .withNewNames().withKind("HTTPRoute").withListKind("HTTPRouteList").withPlural("httproutes").withSingular("httproute")
-                .endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSubresources().withNewStatus().endStatus()
-                .endSubresources().withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema().endVersion()
-                .endSpec().build();
     }
 
     private static GenericKubernetesResource resource(MetricTemplate template) {

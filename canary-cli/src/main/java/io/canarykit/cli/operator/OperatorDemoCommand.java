@@ -1,14 +1,16 @@
 package io.canarykit.cli.operator;
 
+import static io.canarykit.cli.CanaryCli.NEGATIVE;
+import static io.canarykit.cli.CanaryCli.OK;
+import static io.canarykit.cli.CanaryCli.USAGE_OR_IO;
+
 import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.cli.CliCommand;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code canary operator-demo [--provider kubernetes|gatewayapi] [--scenario good|bad] [--json]}
@@ -29,11 +31,8 @@ import picocli.CommandLine.Spec;
                 + "else 0.",
             "--json prints the timeline in simulate's schema, each tick with \"apiRequests\" (GET, POST, PUT, PATCH, DELETE) "
                 + "and, for gatewayapi, \"httpRoute\" (backend to weight)."})
-public final class OperatorDemoCommand implements Callable<Integer> {
+public final class OperatorDemoCommand extends CliCommand {
 
-    private static final int OK = 0;
-    private static final int NEGATIVE = 1;
-    private static final int USAGE_OR_IO = 2;
     /** fabric8 warns once per kind that {@code flagger.app/v1beta1} is not a stable version: true, and Flagger's API. */
     private static final String VERSION_WARNINGS = "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
 
@@ -49,22 +48,8 @@ public final class OperatorDemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the timeline as JSON (the simulate schema plus apiRequests per tick).")
     private boolean json;
 
-    @Spec
-    private CommandSpec spec;
-
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
+    protected int run(PrintWriter out, PrintWriter err) throws InterruptedException {
         if (System.getProperty(VERSION_WARNINGS) == null) {
             System.setProperty(VERSION_WARNINGS, "error");
         }

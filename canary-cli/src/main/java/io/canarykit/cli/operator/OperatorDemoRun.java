@@ -11,6 +11,7 @@ import io.canarykit.core.engine.MetricProviderRegistry;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.core.scheduler.CanaryKey;
 import io.canarykit.core.scheduler.TickListener;
+import io.canarykit.gatewayapi.GatewayApiCrds;
 import io.canarykit.gatewayapi.GatewayApiTrafficRouter;
 import io.canarykit.gatewayapi.HttpRouteCaches;
 import io.canarykit.k8s.CanaryApiGroup;
@@ -93,7 +94,7 @@ final class OperatorDemoRun {
     OperatorDemoResult run() throws InterruptedException {
         List<CustomResourceDefinition> crds = new ArrayList<>(CanaryCrds.all(CanaryApiGroup.FLAGGER));
         if (provider == DemoProvider.GATEWAYAPI) {
-            crds.add(DemoManifests.httpRouteCrd());
+            crds.add(GatewayApiCrds.httpRoute());
         }
         try (InProcessKubernetes api = InProcessKubernetes.start(crds)) {
             return run(api);
