@@ -4,7 +4,9 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.GoDuration;
 import io.canarykit.api.spi.EventSink;
+import io.canarykit.api.model.MetricTemplateProvider;
 import io.canarykit.api.spi.MetricProvider;
+import io.canarykit.api.spi.MetricSource;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.MetricProviderRegistry;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,9 +81,10 @@ public final class DemoRun {
                 try (ScrapeTargets targets = ScrapeTargets.write(prometheus.targetsFile(), List.of(primary.target(), canary.target()))) {
                     notes.accept("targets " + primary.target() + " (v1, pod " + primary.podName() + ") and " + canary.target()
                             + " (v2, pod " + canary.podName() + ") written to " + targets.file() + "; waiting for Prometheus to scrape them");
-                    awaitPrometheus(prometheus, List.of(primary, canary));
                     DemoCanary demo = DemoCanary.reference().forDemo(settings.interval(), PROMETHEUS_WINDOW, loadtester.uri(), router.uri())
                             .withMetricsAddress(prometheus.url().toString());
+                    awaitPrometheus(prometheus, List.of(primary, canary),
+                            DemoQueries.of(demo.canary(), demo.templates(), builtins, CanaryEngine.DEFAULT_PROVIDER).keySet());
                     CanaryEngine engine = engine(demo, PrometheusMetricProvider.ofDefaults(), builtins, target, router)
                             .metricsServer(prometheus.url().toString()).build();
                     return drive(engine, demo.canary(), target, router, log);
@@ -116,7 +120,8 @@ public final class DemoRun {
      * shorter than two scrape intervals: a check then could see at most one new sample of the
      * canary, and {@code rate()} would often have nothing to compare it with.
      */
-    private void awaitPrometheus(MetricsBackend.Prometheus prometheus, List<InProcessDeployment> pods) throws InterruptedException {
+    private void awaitPrometheus(MetricsBackend.Prometheus prometheus, List<InProcessDeployment> pods, Collection<String> queries)
+            throws InterruptedException {
         long start = System.nanoTime();
         Duration scrape = nominal(ScrapeWait.untilScrapedTwice(pods, SCRAPE_TIMEOUT, "give that Prometheus the scrape config printed"
                 + " above (or run it with one) and check that it reads " + prometheus.targetsFile()));
@@ -126,7 +131,10 @@ public final class DemoRun {
                     + " (Prometheus scrapes the pods every " + GoDuration.format(scrape) + "): each check must see at least two new samples"
                     + " of the canary; use --interval " + GoDuration.format(least) + " or more, or scrape more often");
         }
-        ScrapeWait.untilQueryable(PrometheusMetricProvider.ofDefaults(), prometheus.url(), pods, QUERYABLE_TIMEOUT);
+        PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults();
+        ScrapeWait.untilQueryable(provider, prometheus.url(), pods, QUERYABLE_TIMEOUT);
+        ScrapeWait.untilQuiet(provider, new MetricSource("prod", MetricTemplateProvider.prometheus(prometheus.url().toString())), queries,
+                PROMETHEUS_WINDOW.plus(QUERYABLE_TIMEOUT), notes);
         notes.accept("Prometheus " + prometheus.url() + " scrapes the pods every " + GoDuration.format(scrape) + " and answers their series ("
                 + DemoOutput.seconds(Duration.ofNanos(System.nanoTime() - start)) + " after the targets were written)");
     }

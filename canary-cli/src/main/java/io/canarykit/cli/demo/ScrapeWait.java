@@ -7,7 +7,9 @@ import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +63,32 @@ final class ScrapeWait {
             }
             Thread.sleep(POLL.toMillis());
             last = prometheus.query(MetricQuery.now(source, query));
+        }
+    }
+
+    /**
+     * Returns once none of {@code queries} (the checks' rendered queries) has a value while the canary
+     * has had no traffic yet. They select pods by name pattern ({@code web-…}), as Flagger's do, so an
+     * earlier demo run's canary still counts until its requests leave the rate window; judging v2 on
+     * them would be wrong. Returns at once on a fresh Prometheus.
+     */
+    static void untilQuiet(MetricProvider prometheus, MetricSource source, Collection<String> queries, Duration timeout,
+            Consumer<String> notes) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean told = false;
+        for (String query : queries) {
+            MetricResult last;
+            while ((last = prometheus.query(MetricQuery.now(source, query))) instanceof MetricResult.Value) {
+                if (!told) {
+                    notes.accept("an earlier run's canary requests are still within the checks' rate window; waiting until they leave it");
+                    told = true;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new DemoSetupException("the checks' queries still see requests from before this run after "
+                            + timeout.toSeconds() + "s: " + query + " -> " + last);
+                }
+                Thread.sleep(POLL.toMillis() * 5);
+            }
         }
     }
 
