@@ -19,7 +19,6 @@ import java.util.Objects;
 public final class InProcessDeployment implements AutoCloseable {
 
     private final String podName;
-    private final String namespace;
     private final Loopback.Server server;
     private volatile Release release;
     private final PodMetrics metrics;
@@ -28,10 +27,9 @@ public final class InProcessDeployment implements AutoCloseable {
 
     /** Starts serving {@code release}; {@code podName} is the name its metrics carry. */
     public InProcessDeployment(String namespace, String podName, Release release) {
-        this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.podName = Objects.requireNonNull(podName, "podName");
         this.release = Objects.requireNonNull(release, "release");
-        this.metrics = new PodMetrics(namespace, podName);
+        this.metrics = new PodMetrics(Objects.requireNonNull(namespace, "namespace"), podName);
         this.server = Loopback.start(podName, 4, http -> {
             http.createContext("/", this::serve);
             http.createContext("/metrics", this::metrics);
