@@ -84,6 +84,11 @@ public record DemoCanary(Canary canary, List<MetricTemplate> templates) {
         return new DemoCanary(canary.withSpec(spec), templates);
     }
 
+    /** The same demo with every MetricTemplate querying {@code address}, as {@code check-metrics --address} does. */
+    public DemoCanary withMetricsAddress(String address) {
+        return new DemoCanary(canary, templates.stream().map(t -> t.withAddress(address)).toList());
+    }
+
     private static Map<String, String> withCmd(Map<String, String> metadata, String cmd) {
         java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(metadata);
         copy.put("cmd", cmd);

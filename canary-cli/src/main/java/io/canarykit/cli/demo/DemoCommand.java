@@ -4,6 +4,8 @@ import io.canarykit.api.model.GoDuration;
 import io.canarykit.testkit.report.TimelineReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -15,12 +17,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code canary demo [--scenario good|bad] [--interval DURATION] [--report FILE.html]} (DESIGN §6):
- * the reference canary, real HTTP on 127.0.0.1, no cluster. Exit 0 after a promotion, 1 after a
- * rollback (or a run that did not finish), 2 on a usage or I/O error.
+ * {@code canary demo [--scenario good|bad] [--interval DURATION] [--report FILE.html]
+ * [--prometheus URL --targets-file FILE]} (DESIGN §6): the reference canary, real HTTP on 127.0.0.1,
+ * no cluster. Exit 0 after a promotion, 1 after a rollback (or a run that did not finish), 2 on a
+ * usage or I/O error, or when the given Prometheus does not scrape the demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the reference canary against real HTTP services on 127.0.0.1: v1, v2, a weighted router and a load tester.")
+        description = {"Runs the reference canary against real HTTP services on 127.0.0.1: v1, v2, a weighted router and a load tester.",
+            "",
+            "With --prometheus, v1 and v2 expose /metrics and the checks query that Prometheus with the real Prometheus provider."
+                + " The demo's ports change every run, so it lists them in a file_sd targets file (--targets-file) that the"
+                + " Prometheus must watch, for example:",
+            "  scrape_configs:",
+            "    - job_name: canary-demo",
+            "      scrape_interval: 1s",
+            "      file_sd_configs:",
+            "        - files: ['/tmp/canary-demo-targets.json']",
+            "The demo waits until both pods were scraped twice (about 7s: Prometheus hands new file_sd targets to its scrapers"
+                + " every 5s) and needs --interval of at least two scrape intervals; the queries use the reference's 1m rate windows."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final int OK = 0;
@@ -37,6 +51,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report.")
     private @Nullable Path report;
+
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "Query this Prometheus (e.g. http://127.0.0.1:9090) instead of computing the metrics in process; needs --targets-file.")
+    private @Nullable URI prometheus;
+
+    @Option(names = "--targets-file", paramLabel = "FILE",
+            description = "With --prometheus: the file_sd targets file to list v1 and v2 in while the demo runs (emptied at the end).")
+    private @Nullable Path targetsFile;
 
     @Spec
     private CommandSpec spec;
@@ -56,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
         DemoSettings settings;
         try {
-            settings = new DemoSettings(DemoSettings.Scenario.valueOf(scenario.toUpperCase(Locale.ROOT)), GoDuration.parse(interval));
+            settings = new DemoSettings(DemoSettings.Scenario.valueOf(scenario.toUpperCase(Locale.ROOT)), GoDuration.parse(interval),
+                    metrics());
         } catch (IllegalArgumentException e) {
             err.println("canary demo: " + (e.getMessage() != null && e.getMessage().startsWith("No enum")
                     ? "--scenario must be good or bad, got " + scenario : e.getMessage()));
@@ -65,12 +88,26 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("canary demo: prod/web (examples/manifests/web.yaml) with interval " + interval + ", v2 "
                 + (settings.scenario() == DemoSettings.Scenario.GOOD ? "healthy" : "answering 20% of requests with HTTP 500")
                 + "; v1, v2, router and load tester on 127.0.0.1");
+        if (settings.metrics() instanceof MetricsBackend.Prometheus p) {
+            out.println("metrics: queried from Prometheus " + p.url() + " (the error-rate template's address replaced by it), which must"
+                    + " scrape the targets in " + p.targetsFile().toAbsolutePath() + ", e.g. with this prometheus.yml entry:");
+            p.scrapeConfig().lines().forEach(line -> out.println("  " + line));
+        }
         out.flush();
         int threshold = DemoCanary.reference().canary().analysis().thresholdOrDefault();
-        DemoResult result = new DemoRun(settings, Clock.systemUTC(), tick -> {
-            out.println(DemoOutput.progress(tick, threshold));
-            out.flush();
-        }).run();
+        DemoResult result;
+        try {
+            result = new DemoRun(settings, Clock.systemUTC(), tick -> {
+                out.println(DemoOutput.progress(tick, threshold));
+                out.flush();
+            }, note -> {
+                out.println(note);
+                out.flush();
+            }).run();
+        } catch (DemoSetupException | UncheckedIOException e) {
+            err.println("canary demo: " + e.getMessage());
+            return USAGE_OR_IO;
+        }
         DemoOutput.summary(out, result);
         if (report != null) {
             try {
@@ -82,5 +119,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return result.promoted() ? OK : NEGATIVE;
+    }
+
+    private MetricsBackend metrics() {
+        if (prometheus == null && targetsFile == null) {
+            return MetricsBackend.RECORDED;
+        }
+        if (prometheus == null || targetsFile == null) {
+            throw new IllegalArgumentException("--prometheus and --targets-file go together: the Prometheus finds the demo's"
+                    + " ephemeral ports in the targets file");
+        }
+        return new MetricsBackend.Prometheus(prometheus, targetsFile);
     }
 }

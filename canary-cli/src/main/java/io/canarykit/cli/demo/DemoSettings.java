@@ -3,12 +3,18 @@ package io.canarykit.cli.demo;
 import java.time.Duration;
 import java.util.Objects;
 
-/** How a demo run is set up: the scenario and the analysis interval (≥ 1s, the engine's floor). */
-public record DemoSettings(Scenario scenario, Duration interval) {
+/** How a demo run is set up: the scenario, the analysis interval (≥ 1s, the engine's floor) and the metrics backend. */
+public record DemoSettings(Scenario scenario, Duration interval, MetricsBackend metrics) {
+
+    /** Metrics computed in process from the recorded requests. */
+    public DemoSettings(Scenario scenario, Duration interval) {
+        this(scenario, interval, MetricsBackend.RECORDED);
+    }
 
     public DemoSettings {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(metrics, "metrics");
         if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("--interval must be at least 1s (the engine's minimum), got " + interval.toMillis() + "ms");
         }
