@@ -1,6 +1,11 @@
 package io.canarykit.cli.demo;
 
+import static io.canarykit.cli.CanaryCli.NEGATIVE;
+import static io.canarykit.cli.CanaryCli.OK;
+import static io.canarykit.cli.CanaryCli.USAGE_OR_IO;
+
 import io.canarykit.api.model.GoDuration;
+import io.canarykit.cli.CliCommand;
 import io.canarykit.testkit.report.TimelineReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,12 +14,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code canary demo [--scenario good|bad] [--interval DURATION] [--report FILE.html]
@@ -35,11 +37,7 @@ import picocli.CommandLine.Spec;
             "        - files: ['/tmp/canary-demo-targets.json']",
             "The demo waits until both pods were scraped twice (about 7s: Prometheus hands new file_sd targets to its scrapers"
                 + " every 5s) and needs --interval of at least two scrape intervals; the queries use the reference's 1m rate windows."})
-public final class DemoCommand implements Callable<Integer> {
-
-    private static final int OK = 0;
-    private static final int NEGATIVE = 1;
-    private static final int USAGE_OR_IO = 2;
+public final class DemoCommand extends CliCommand {
 
     @Option(names = "--scenario", paramLabel = "good|bad", defaultValue = "good",
             description = "good: v2 is healthy and gets promoted; bad: v2 answers 20%% of requests with HTTP 500 and is rolled back.")
@@ -60,22 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "With --prometheus: the file_sd targets file to list v1 and v2 in while the demo runs (emptied at the end).")
     private @Nullable Path targetsFile;
 
-    @Spec
-    private CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) throws InterruptedException {
+    protected int run(PrintWriter out, PrintWriter err) throws InterruptedException {
         DemoSettings settings;
         try {
             settings = new DemoSettings(DemoSettings.Scenario.valueOf(scenario.toUpperCase(Locale.ROOT)), GoDuration.parse(interval),
