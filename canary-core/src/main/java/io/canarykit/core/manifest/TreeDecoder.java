@@ -113,7 +113,7 @@ final class TreeDecoder {
         for (int i = 0; i < components.length; i++) {
             index.put(components[i].getName(), i);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
@@ -173,7 +173,7 @@ final class TreeDecoder {
             return mismatch(path, "an object", node);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             Object decoded = decode(field.getValue(), value, FieldPaths.key(path, field.getKey()));
