@@ -162,14 +162,18 @@ public final class DaemonSetTargetController implements TargetController {
         patch(target, patch);
     }
 
-    /** Removes the scale-to-zero node selector. */
+    /**
+     * Removes the scale-to-zero node selector; the whole {@code nodeSelector} when that is its only
+     * key, as it was before {@link #scaleToZero} (an empty map would read back as a template change).
+     */
     @Override
     public void scaleFromZero(Canary canary) {
         DaemonSet target = target(canary);
         if (!PrimaryDaemonSets.isScaledToZero(target)) {
             return;
         }
-        patch(target, "[{\"op\":\"remove\",\"path\":\"" + SCALE_TO_ZERO_PATH + "\"}]");
+        boolean onlyKey = target.getSpec().getTemplate().getSpec().getNodeSelector().size() == 1;
+        patch(target, "[{\"op\":\"remove\",\"path\":\"" + (onlyKey ? NODE_SELECTOR : SCALE_TO_ZERO_PATH) + "\"}]");
     }
 
     /** Flagger's DaemonSet {@code Finalize}: the target runs on its nodes again. */
