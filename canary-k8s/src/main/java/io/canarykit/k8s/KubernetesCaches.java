@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +32,7 @@ public final class KubernetesCaches implements AutoCloseable {
     private final KubernetesClient client;
     private final CanaryApiGroup group;
     private final ObjectCache<Deployment> deployments;
+    private final ObjectCache<DaemonSet> daemonSets;
     private final ObjectCache<Service> services;
     private final ObjectCache<ConfigMap> configMaps;
     private final ObjectCache<Secret> secrets;
@@ -44,6 +46,7 @@ public final class KubernetesCaches implements AutoCloseable {
         this.client = client;
         this.group = group;
         this.deployments = factory.cache(client.apps().deployments(), "Deployment");
+        this.daemonSets = factory.cache(client.apps().daemonSets(), "DaemonSet");
         this.services = factory.cache(client.services(), "Service");
         this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
         this.secrets = factory.cache(client.secrets(), "Secret");
@@ -89,6 +92,10 @@ public final class KubernetesCaches implements AutoCloseable {
 
     public ObjectCache<Deployment> deployments() {
         return deployments;
+    }
+
+    public ObjectCache<DaemonSet> daemonSets() {
+        return daemonSets;
     }
 
     public ObjectCache<Service> services() {

@@ -1,6 +1,5 @@
 package io.canarykit.k8s;
 
-import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CustomMetadata;
 import io.canarykit.api.model.UnmanagedMetadata;
@@ -9,10 +8,10 @@ import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.k8s.internal.Owners;
 import io.canarykit.k8s.internal.SelectorLabels;
 import io.canarykit.k8s.internal.ServiceSpecs;
+import io.canarykit.k8s.internal.Workload;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +49,7 @@ public final class KubernetesServiceRouter implements TrafficRouter {
     static final Map<String, String> TOOLKIT_ANNOTATIONS = Map.of(
             "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
             "helm.toolkit.fluxcd.io/driftDetection", "disabled");
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
@@ -85,9 +86,9 @@ public final class KubernetesServiceRouter implements TrafficRouter {
 
     /** Creates or repairs the canary, primary and apex Services. */
     public void reconcileServices(Canary canary) {
-        Deployment target = target(canary);
+        Workload target = Workload.target(caches, canary);
         SelectorLabels.Selector selector = selectorLabels.of(target);
-        List<ServicePort> ports = ServiceSpecs.ports(canary.spec().service(), target);
+        List<ServicePort> ports = ServiceSpecs.ports(canary.spec().service(), target.template());
         var service = canary.spec().service();
         reconcile(canary, canary.spec().canaryServiceName(), selector.key(), selector.value(), ports, service.canaryOrEmpty());
         reconcile(canary, canary.spec().primaryServiceName(), selector.key(), selector.primaryValue(), ports, service.primaryOrEmpty());
@@ -104,22 +105,48 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         mesh.setRoutes(canary, routes);
     }
 
-    /** revertOnDeletion: the apex Service selects the target's pods again (then the mesh router reverts). */
+    /**
+     * revertOnDeletion (reference §4.8), then the mesh router's revert. An apex Service the Canary
+     * does not own gets back the selector of its {@code kubectl.kubernetes.io/last-applied-configuration};
+     * an owned one, or one without that annotation, selects the target's pods ({@code <label>: V}).
+     */
     @Override
     public void revert(Canary canary) {
         String ns = canary.namespace();
-        Optional<Service> apex = caches.services().get(ns, canary.spec().serviceName());
+        String name = canary.spec().serviceName();
+        Optional<Service> apex = caches.services().get(ns, name);
         if (apex.isPresent()) {
-            Deployment target = target(canary);
-            SelectorLabels.Selector selector = selectorLabels.of(target);
-            Service reverted = SERIALIZATION.clone(apex.get());
-            reverted.getSpec().setSelector(Map.of(selector.key(), selector.value()));
-            if (!Objects.equals(reverted.getSpec().getSelector(), apex.get().getSpec().getSelector())) {
-                KubernetesCalls.run("revert service " + ns + "/" + canary.spec().serviceName(),
-                        () -> client.services().resource(reverted).update());
+            Map<String, String> selector = Owners.isOwnedBy(apex.get().getMetadata().getOwnerReferences(), canary)
+                    ? null : lastAppliedSelector(apex.get());
+            if (selector == null) {
+                SelectorLabels.Selector target = selectorLabels.of(Workload.target(caches, canary));
+                selector = Map.of(target.key(), target.value());
+            }
+            if (!Objects.equals(selector, apex.get().getSpec().getSelector())) {
+                Service reverted = SERIALIZATION.clone(apex.get());
+                reverted.getSpec().setSelector(selector);
+                KubernetesCalls.run("revert service " + ns + "/" + name, () -> client.services().resource(reverted).update());
+                LOG.info("canary={}/{} reverted service {} to selector {}", ns, canary.name(), name, selector);
             }
         }
         mesh.revert(canary);
+    }
+
+    /** The selector in the last {@code kubectl apply}; null when there is none or it does not parse. */
+    private static @Nullable Map<String, String> lastAppliedSelector(Service service) {
+        Map<String, String> annotations = service.getMetadata().getAnnotations();
+        String applied = annotations == null ? null : annotations.get(LAST_APPLIED);
+        if (applied == null || applied.isEmpty()) {
+            return null;
+        }
+        try {
+            Service stored = SERIALIZATION.unmarshal(applied, Service.class);
+            return stored.getSpec() == null ? null : stored.getSpec().getSelector();
+        } catch (RuntimeException e) {
+            LOG.warn("service {}/{}: unreadable {} annotation, selecting the target instead", service.getMetadata().getNamespace(),
+                    service.getMetadata().getName(), LAST_APPLIED);
+            return null;
+        }
     }
 
     private void reconcile(Canary canary, String name, String labelKey, String labelValue, List<ServicePort> ports,
@@ -217,11 +244,5 @@ public final class KubernetesServiceRouter implements TrafficRouter {
             });
         }
         return result;
-    }
-
-    private Deployment target(Canary canary) {
-        String name = canary.spec().targetRef().name();
-        return caches.deployments().get(canary.namespace(), name).orElseThrow(() ->
-                new BackendException(KubernetesCalls.BACKEND, "deployment " + name + "." + canary.namespace() + " not found", true));
     }
 }

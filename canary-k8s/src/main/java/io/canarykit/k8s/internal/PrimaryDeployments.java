@@ -71,9 +71,20 @@ public final class PrimaryDeployments {
         if (copyReplicas && from.getReplicas() != null && from.getReplicas() > 0) {
             to.setReplicas(from.getReplicas());
         }
+        to.setTemplate(template(from.getTemplate(), selector, podSpec, target.getMetadata().getName()));
+        copyMetadata(target.getMetadata(), primary.getMetadata(), selector);
+    }
+
+    /**
+     * The primary's pod template: the target's pod labels with the selector label rewritten, its pod
+     * annotations plus a fresh {@code flagger-id}, and {@code podSpec} (already pointed at the
+     * {@code -primary} configs) with its affinity selectors rewritten.
+     */
+    public PodTemplateSpec template(PodTemplateSpec targetTemplate, SelectorLabels.Selector selector, PodSpec podSpec,
+            String targetName) {
         PodTemplateSpec template = new PodTemplateSpec();
         ObjectMeta podMeta = new ObjectMeta();
-        ObjectMeta targetPodMeta = from.getTemplate().getMetadata() == null ? new ObjectMeta() : from.getTemplate().getMetadata();
+        ObjectMeta targetPodMeta = targetTemplate.getMetadata() == null ? new ObjectMeta() : targetTemplate.getMetadata();
         Map<String, String> podLabels = withoutToolkit(targetPodMeta.getLabels());
         podLabels.put(selector.key(), selector.primaryValue());
         podMeta.setLabels(podLabels);
@@ -82,24 +93,33 @@ public final class PrimaryDeployments {
         podMeta.setAnnotations(podAnnotations);
         template.setMetadata(podMeta);
         template.setSpec(podSpec);
-        rewriteAffinity(podSpec, selector, target.getMetadata().getName());
-        to.setTemplate(template);
+        rewriteAffinity(podSpec, selector, targetName);
+        return template;
+    }
+
+    /** The primary's object labels (filtered by the include prefixes, plus the selector label) and annotations. */
+    public void copyMetadata(ObjectMeta target, ObjectMeta primary, SelectorLabels.Selector selector) {
         Map<String, String> labels = new LinkedHashMap<>();
-        if (target.getMetadata().getLabels() != null) {
-            target.getMetadata().getLabels().forEach((k, v) -> {
+        if (target.getLabels() != null) {
+            target.getLabels().forEach((k, v) -> {
                 if (includeLabelPrefixes.stream().anyMatch(p -> "*".equals(p) || k.startsWith(p)) && !k.contains(TOOLKIT)) {
                     labels.put(k, v);
                 }
             });
         }
         labels.put(selector.key(), selector.primaryValue());
-        primary.getMetadata().setLabels(labels);
-        primary.getMetadata().setAnnotations(withoutToolkit(target.getMetadata().getAnnotations()));
+        primary.setLabels(labels);
+        primary.setAnnotations(withoutToolkit(target.getAnnotations()));
+    }
+
+    /** A deep copy of a pod template's spec, to be rewritten for the primary. */
+    public static PodSpec copyPodSpec(PodTemplateSpec template) {
+        return SERIALIZATION.clone(template.getSpec());
     }
 
     /** A deep copy of the target's pod spec, to be rewritten for the primary. */
     public static PodSpec copyPodSpec(Deployment target) {
-        return SERIALIZATION.clone(target.getSpec().getTemplate().getSpec());
+        return copyPodSpec(target.getSpec().getTemplate());
     }
 
     /** Anti-affinity and topology-spread selectors that pick the target's pods must pick the primary's. */

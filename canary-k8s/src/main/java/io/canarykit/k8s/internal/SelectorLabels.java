@@ -4,6 +4,7 @@ import io.canarykit.api.BackendException;
 import io.canarykit.k8s.KubernetesCalls;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,14 +27,17 @@ public record SelectorLabels(List<String> keys) {
     }
 
     public Selector of(Deployment deployment) {
-        Map<String, String> labels = deployment.getSpec() == null || deployment.getSpec().getSelector() == null
-                ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
+        return of(Workload.of(deployment));
+    }
+
+    public Selector of(Workload workload) {
+        Map<String, String> labels = workload.matchLabels();
         for (String key : keys) {
-            if (labels != null && labels.containsKey(key)) {
+            if (labels.containsKey(key)) {
                 return new Selector(key, labels.get(key));
             }
         }
-        throw new BackendException(KubernetesCalls.BACKEND, "deployment " + deployment.getMetadata().getName() + "."
-                + deployment.getMetadata().getNamespace() + " spec.selector.matchLabels must contain one of " + keys, false);
+        throw new BackendException(KubernetesCalls.BACKEND, workload.kind().toLowerCase(Locale.ROOT) + " " + workload.name() + "."
+                + workload.namespace() + " spec.selector.matchLabels must contain one of " + keys, false);
     }
 }

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +19,7 @@ public final class ServiceSpecs {
     private ServiceSpecs() {
     }
 
-    public static List<ServicePort> ports(CanaryService service, Deployment target) {
+    public static List<ServicePort> ports(CanaryService service, PodTemplateSpec template) {
         List<ServicePort> ports = new ArrayList<>();
         IntOrString targetPort = service.targetPortOrDefault();
         ServicePortBuilder first = new ServicePortBuilder().withName(service.portNameOrDefault()).withProtocol("TCP")
@@ -29,15 +29,15 @@ public final class ServiceSpecs {
         }
         ports.add(first.build());
         if (service.isPortDiscovery()) {
-            ports.addAll(discovered(target, targetPort));
+            ports.addAll(discovered(template, targetPort));
         }
         return ports;
     }
 
     /** Every container port except the target port's and the proxies'; unnamed ones as tcp-container-index. */
-    static List<ServicePort> discovered(Deployment target, IntOrString targetPort) {
+    static List<ServicePort> discovered(PodTemplateSpec template, IntOrString targetPort) {
         List<ServicePort> ports = new ArrayList<>();
-        List<Container> containers = target.getSpec().getTemplate().getSpec().getContainers();
+        List<Container> containers = template.getSpec() == null ? null : template.getSpec().getContainers();
         for (Container container : containers == null ? List.<Container>of() : containers) {
             if (PROXY_CONTAINERS.contains(container.getName()) || container.getPorts() == null) {
                 continue;
