@@ -8,6 +8,7 @@ import io.canarykit.api.model.CanarySpec;
 import io.canarykit.api.model.CanaryWebhook;
 import io.canarykit.api.model.GoDuration;
 import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.SequentialTest;
 import io.canarykit.core.manifest.ManifestReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ import java.util.Objects;
 public record DemoCanary(Canary canary, List<MetricTemplate> templates) {
 
     static final String RESOURCE = "web.yaml";
+    /** The sequential test's metric name in {@code --sequential} runs. */
+    static final String SEQUENTIAL_METRIC = "error-sprt";
     /** Requests per second per worker and workers of each load run: 100 requests per second in all. */
     static final int RATE_PER_WORKER = 50;
     static final int WORKERS = 2;
@@ -82,6 +85,27 @@ public record DemoCanary(Canary canary, List<MetricTemplate> templates) {
                 s.routeRef(), s.upstreamRef(), s.service(), analysis, null, s.progressDeadlineSeconds(), s.skipAnalysis(),
                 s.revertOnDeletion(), s.suspend());
         return new DemoCanary(canary.withSpec(spec), templates);
+    }
+
+    /**
+     * The same demo with CanaryKit's sequential error-rate test added: Wald's SPRT on the canary's
+     * request and error counts since it got traffic, H0 1% vs H1 5%, α 1%, power 95%, every second.
+     * The load-test hook goes: it holds each analysis tick for a whole interval, which would leave no
+     * room for the checks between analyses; steady background load replaces it.
+     */
+    public DemoCanary withSequentialTest() {
+        CanaryAnalysis a = canary.analysis();
+        List<CanaryMetric> metrics = new java.util.ArrayList<>(a.metrics());
+        metrics.add(CanaryMetric.sequential(SEQUENTIAL_METRIC, new SequentialTest(
+                "demo_requests_total{pod=~\"{{ target }}-.*\"}", "demo_requests_total{pod=~\"{{ target }}-.*\",status=~\"5..\"}",
+                null, null, 1.0, 5.0, 0.01, 0.95, "1s", null)));
+        CanaryAnalysis analysis = new CanaryAnalysis(a.interval(), a.iterations(), a.mirror(), a.mirrorWeight(), a.maxWeight(),
+                a.stepWeight(), a.stepWeights(), a.stepWeightPromotion(), a.threshold(), a.primaryReadyThreshold(),
+                a.canaryReadyThreshold(), a.alerts(), metrics, List.of(), a.match(), a.sessionAffinity(), a.thresholdMode());
+        CanarySpec s = canary.spec();
+        return new DemoCanary(canary.withSpec(new CanarySpec(s.provider(), s.metricsServer(), s.targetRef(), s.autoscalerRef(),
+                s.ingressRef(), s.routeRef(), s.upstreamRef(), s.service(), analysis, null, s.progressDeadlineSeconds(),
+                s.skipAnalysis(), s.revertOnDeletion(), s.suspend())), templates);
     }
 
     /** The same demo with every MetricTemplate querying {@code address}, as {@code check-metrics --address} does. */

@@ -47,6 +47,10 @@ public final class DemoCommand extends CliCommand {
             description = "The analysis interval (Go duration, at least 1s; the reference canary says 1m). Default: ${DEFAULT-VALUE}.")
     private String interval = "2s";
 
+    @Option(names = "--sequential", description = "Add CanaryKit's sequential error-rate test (Wald's SPRT, checked every second"
+            + " between the analyses, with steady background load): a bad v2 is rolled back as soon as the evidence is strong.")
+    private boolean sequential;
+
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write a self-contained HTML report.")
     private @Nullable Path report;
 
@@ -64,7 +68,7 @@ public final class DemoCommand extends CliCommand {
         DemoSettings settings;
         try {
             settings = new DemoSettings(DemoSettings.Scenario.valueOf(scenario.toUpperCase(Locale.ROOT)), GoDuration.parse(interval),
-                    metrics());
+                    metrics(), sequential);
         } catch (IllegalArgumentException e) {
             err.println("canary demo: " + (e.getMessage() != null && e.getMessage().startsWith("No enum")
                     ? "--scenario must be good or bad, got " + scenario : e.getMessage()));

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 final class DemoQueries {
 
+    /** Longer than any demo run. */
+    private static final Duration WHOLE_RUN = Duration.ofDays(1);
+
     private DemoQueries() {
     }
 
@@ -28,17 +31,22 @@ final class DemoQueries {
         Map<String, RecordedQuery> queries = new LinkedHashMap<>();
         for (CanaryMetric metric : canary.analysis().metrics()) {
             TemplateVariables vars = TemplateVariables.of(canary, metric);
-            Duration window = GoDuration.parse(vars.interval());
             if (metric.hasTemplate() && "error-rate".equals(metric.templateRef().name())) {
                 MetricTemplate template = templates.stream().filter(t -> t.metadata().name().equals(metric.templateRef().name()))
                         .findFirst().orElseThrow(() -> new IllegalStateException("no MetricTemplate " + metric.templateRef().name()));
-                queries.put(render(template.spec().query(), vars), new RecordedQuery(RecordedQuery.Measure.ERROR_RATE_PERCENT, window, 1));
+                queries.put(render(template.spec().query(), vars),
+                        new RecordedQuery(RecordedQuery.Measure.ERROR_RATE_PERCENT, GoDuration.parse(vars.interval()), 1));
+            } else if (metric.sequential() != null) {
+                // Cumulative since the canary got traffic: v2 serves nothing before, so the whole log is that span.
+                queries.put(render(metric.sequential().requests(), vars), new RecordedQuery(RecordedQuery.Measure.REQUESTS, WHOLE_RUN, 1));
+                queries.put(render(metric.sequential().errors(), vars), new RecordedQuery(RecordedQuery.Measure.ERRORS, WHOLE_RUN, 1));
             } else if (CanaryMetric.REQUEST_DURATION.equals(metric.name())) {
                 String kind = canary.spec().targetRef().kind() == null ? "" : canary.spec().targetRef().kind();
                 Optional<BuiltinQuery> builtin = builtins.query(metric.name(), provider, kind);
                 BuiltinQuery query = builtin.orElseThrow(() -> new IllegalStateException("no builtin request-duration query"));
                 // The engine multiplies the backend's answer by scale to get milliseconds.
-                queries.put(render(query.template(), vars), new RecordedQuery(RecordedQuery.Measure.P99_LATENCY, window, 1 / query.scale()));
+                queries.put(render(query.template(), vars),
+                        new RecordedQuery(RecordedQuery.Measure.P99_LATENCY, GoDuration.parse(vars.interval()), 1 / query.scale()));
             }
         }
         return queries;

@@ -91,9 +91,19 @@ public final class DemoRun {
                 }
             }
             DemoCanary demo = DemoCanary.reference().forDemo(settings.interval(), settings.interval(), loadtester.uri(), router.uri());
+            if (settings.sequential()) {
+                demo = demo.withSequentialTest();
+            }
             RecordedMetricProvider metrics = new RecordedMetricProvider(PROVIDER_TYPE, log, clock,
                     DemoQueries.of(demo.canary(), demo.templates(), builtins, CanaryEngine.DEFAULT_PROVIDER));
-            return drive(engine(demo, metrics, builtins, target, router).build(), demo.canary(), target, router, log);
+            CanaryEngine engine = engine(demo, metrics, builtins, target, router).build();
+            if (!settings.sequential()) {
+                return drive(engine, demo.canary(), target, router, log);
+            }
+            // The sequential test watches between the analyses, when the load-test hook is idle: keep traffic flowing.
+            try (BackgroundLoad load = BackgroundLoad.start(router.uri())) {
+                return drive(engine, demo.canary(), target, router, log);
+            }
         }
     }
 

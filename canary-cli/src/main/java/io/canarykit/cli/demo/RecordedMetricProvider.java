@@ -45,6 +45,12 @@ public final class RecordedMetricProvider implements MetricProvider {
         }
         Instant to = query.at() == null ? clock.instant() : query.at();
         List<ServedRequest> requests = log.between(ServedRequest.Side.CANARY, to.minus(known.window()), to);
+        if (known.measure() == RecordedQuery.Measure.REQUESTS) {
+            return MetricResult.value(requests.size());
+        }
+        if (known.measure() == RecordedQuery.Measure.ERRORS) {
+            return MetricResult.value(requests.stream().filter(ServedRequest::isServerError).count());
+        }
         if (requests.isEmpty()) {
             return MetricResult.noData("no request reached the canary in the last " + known.window().toMillis() + "ms");
         }

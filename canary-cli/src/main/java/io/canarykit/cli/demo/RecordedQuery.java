@@ -23,6 +23,15 @@ public record RecordedQuery(Measure measure, Duration window, double unitsPerMil
         /** 100 − 100 × non-5xx / all, as the reference error-rate template computes it. */
         ERROR_RATE_PERCENT,
         /** The 99th percentile latency (nearest rank) of the canary's requests. */
-        P99_LATENCY
+        P99_LATENCY,
+        /** How many requests the canary served (a sequential test's count). */
+        REQUESTS,
+        /** How many of them it answered with a 5xx. */
+        ERRORS;
+
+        /** A count answers 0 for no requests; a rate or a latency has no value then. */
+        boolean isCount() {
+            return this == REQUESTS || this == ERRORS;
+        }
     }
 }

@@ -50,6 +50,26 @@ class DemoCommandTest {
     }
 
     @Test
+    void theSequentialTestRollsABadV2BackBeforeTheFirstFullAnalysisFails() {
+        assertThat(run("demo", "--scenario", "bad", "--sequential")).isEqualTo(1);
+
+        List<String> ticks = out.toString().lines().filter(l -> l.startsWith("[")).toList();
+        String last = ticks.get(ticks.size() - 1);
+        assertThat(last).contains("Failed", "error-sprt").endsWith("✗");
+        assertThat(out.toString()).contains("Rolling back web.prod sequential test error-sprt rejected the canary", "time to rollback: ")
+                .doesNotContain("threshold reached");
+        // Rolled back while the per-interval checks had not failed three times.
+        assertThat(ticks).noneMatch(t -> t.contains("failed checks 2/3"));
+    }
+
+    @Test
+    void sequentialDoesNotGoWithPrometheus() {
+        assertThat(run("demo", "--sequential", "--prometheus", "http://127.0.0.1:1", "--targets-file", dir.resolve("t.json").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--sequential");
+    }
+
+    @Test
     void anIntervalBelowOneSecondIsAUsageError() {
         assertThat(run("demo", "--interval", "500ms")).isEqualTo(2);
         assertThat(err.toString()).contains("at least 1s");

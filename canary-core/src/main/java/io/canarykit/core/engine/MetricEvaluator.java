@@ -22,9 +22,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Evaluates a canary's metrics in Flagger's order — builtin and inline-query metrics, then template
- * (and sequential) metrics, each in list order — and stops at the first check that fails, so a
- * metric after a failure is not queried. No data, NaN, query errors and render errors fail the
+ * Evaluates a canary's metrics: CanaryKit's sequential tests first (a rejection rolls back at once),
+ * then in Flagger's order — builtin and inline-query metrics, then template metrics, each in list
+ * order — and stops at the first check that fails, so a metric after a failure is not queried. No data, NaN, query errors and render errors fail the
  * check. An insufficient-data verdict does not stop the others: one of them may still fail.
  */
 final class MetricEvaluator {
@@ -57,8 +57,12 @@ final class MetricEvaluator {
     /** As {@link #evaluate(Canary, String, Instant, Instant)}, or every metric when {@code stopAtFirstFailure} is false. */
     List<CheckResult> evaluate(Canary canary, String provider, @Nullable Instant at, @Nullable Instant now,
             boolean stopAtFirstFailure) {
-        List<CheckResult> results = new ArrayList<>();
         List<CanaryMetric> metrics = canary.analysis().metrics();
+        // CanaryKit's sequential tests come first: a rejection rolls back at once, whatever the other checks say.
+        List<CheckResult> results = new ArrayList<>(evaluateSequential(canary, at, now));
+        if (stopAtFirstFailure && results.stream().anyMatch(r -> r.verdict().isFailure())) {
+            return results;
+        }
         for (CanaryMetric metric : metrics) {
             if (metric.isBuiltin() || (metric.hasInlineQuery() && !metric.hasTemplate() && !metric.isSequential())) {
                 TemplateVariables vars = variables(canary, metric, now);
@@ -71,9 +75,8 @@ final class MetricEvaluator {
         }
         for (CanaryMetric metric : metrics) {
             CheckResult result;
-            SequentialTest sequential = metric.sequential();
-            if (sequential != null) {
-                result = extensions.sequential(canary, metric, sequential, prometheusSource(canary), variables(canary, metric, now), at);
+            if (metric.isSequential()) {
+                continue;
             } else if (metric.hasTemplate()) {
                 result = template(canary, metric, variables(canary, metric, now), at);
             } else if (!metric.isBuiltin() && !metric.hasInlineQuery()) {
@@ -90,8 +93,8 @@ final class MetricEvaluator {
         return results;
     }
 
-    /** The sequential tests alone, for the fast inner ticks between two analyses. */
-    List<CheckResult> evaluateSequential(Canary canary, @Nullable Instant at, Instant now) {
+    /** The sequential tests alone: first in every analysis, and alone in the fast ticks between two analyses. */
+    List<CheckResult> evaluateSequential(Canary canary, @Nullable Instant at, @Nullable Instant now) {
         List<CheckResult> results = new ArrayList<>();
         for (CanaryMetric metric : canary.analysis().metrics()) {
             SequentialTest sequential = metric.sequential();
