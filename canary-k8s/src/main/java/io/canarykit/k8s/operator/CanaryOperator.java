@@ -392,7 +392,8 @@ public final class CanaryOperator implements AutoCloseable {
      * (its {@code ownerReferences} name a Canary of our group) drifts — anything but its status and
      * metadata changed — or is deleted, the owning canary is queued for a tick at once, which
      * repairs its routing objects; a status-only or metadata-only update queues nothing, nor does
-     * any event of a canary being deleted (its finalizing keeps its own pace). The repair keeps the
+     * any event of a canary being deleted (its finalizing keeps its own pace). An owner missing
+     * from the cache is queued too: the queue finds it gone and unschedules it. The repair keeps the
      * analysis' cadence: between two analyses it only reconciles the routing objects.
      */
     private final class OwnedObjectEvents implements ResourceEventHandler<HasMetadata> {
@@ -417,7 +418,7 @@ public final class CanaryOperator implements AutoCloseable {
         private void repair(HasMetadata obj) {
             owner(obj).ifPresent(key -> {
                 boolean terminating = Objects.requireNonNull(canaryCache).get(key.namespace(), key.name())
-                        .map(c -> c.getMetadata().getDeletionTimestamp() != null).orElse(true);
+                        .map(c -> c.getMetadata().getDeletionTimestamp() != null).orElse(false);
                 if (!terminating) {
                     Objects.requireNonNull(ticker).repairRequested(key);
                     Objects.requireNonNull(queue).add(key, true);

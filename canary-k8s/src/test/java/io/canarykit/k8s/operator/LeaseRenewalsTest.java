@@ -1,7 +1,7 @@
 package io.canarykit.k8s.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.testkit.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
