@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -318,7 +319,7 @@ public final class CanaryOperator implements AutoCloseable {
     }
 
     /** When this replica last acquired or renewed its Lease; empty without leader election or before it did. */
-    Optional<java.time.Instant> lastLeaseRenewal() {
+    Optional<Instant> lastLeaseRenewal() {
         return renewals == null ? Optional.empty() : renewals.lastRenewal();
     }
 

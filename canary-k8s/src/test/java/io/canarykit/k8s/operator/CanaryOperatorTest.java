@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class CanaryOperatorTest {
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(podinfoTicks(driver)).as("no tick for the status-only update").hasSize(before);
         client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace("default").withName("sentinel").delete();
-        await().until(() -> driver.operator.scheduled().equals(java.util.Set.of(PODINFO)));
+        await().until(() -> driver.operator.scheduled().equals(Set.of(PODINFO)));
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
 
         GenericKubernetesResource specChange = canaryResource().get();
