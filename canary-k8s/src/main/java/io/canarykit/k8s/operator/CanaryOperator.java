@@ -24,14 +24,18 @@ import io.canarykit.k8s.ScopedInformerCache;
 import io.canarykit.k8s.WatchScope;
 import io.canarykit.k8s.alert.AlertProviderNotifier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * namespace, several or the whole cluster; Canary events go through a rate-limited work queue to a
  * {@link CanaryScheduler} that ticks each canary at its analysis interval. A spec change
  * ({@code metadata.generation}) or a deletion ticks at once; a status-only update does not; a
- * deleted canary stops. All state is in the Canaries' statuses: a restarted operator resumes
- * every canary where it stood.
+ * deleted canary stops. A drift of an object a Canary owns in an extra informer (its HTTPRoute)
+ * queues that canary for a repair at once. With leader election, a tick runs only while this
+ * replica's last Lease renewal is younger than the renew deadline. All state is in the Canaries'
+ * statuses (a finalizing canary's too): a restarted operator resumes every canary where it stood.
  *
  * <pre>{@code
  * CanaryOperator operator = CanaryOperator.builder(client)
@@ -72,6 +79,7 @@ import org.slf4j.LoggerFactory;
 public final class CanaryOperator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CanaryOperator.class);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     /** Flagger's finalizer, so that canaries move between Flagger and CanaryKit unchanged. */
     public static final String FINALIZER = "finalizer.flagger.app";
     public static final Duration DEFAULT_TICK_DEADLINE = Duration.ofSeconds(10);
@@ -85,6 +93,8 @@ public final class CanaryOperator implements AutoCloseable {
     private final @Nullable TickTimer configuredTimer;
     private final @Nullable LeaderElection election;
     private final OperatorMetrics metrics;
+    private final @Nullable LeaseRenewals renewals;
+    private final BiConsumer<CanaryKey, Boolean> queueObserver;
     private final Object lifecycle = new Object();
 
     private @Nullable KubernetesCaches caches;
@@ -110,6 +120,10 @@ public final class CanaryOperator implements AutoCloseable {
         this.configuredTimer = b.timer;
         this.election = b.leaderElection;
         this.metrics = b.metrics;
+        this.queueObserver = b.queueObserver;
+        this.renewals = election == null ? null
+                : new LeaseRenewals(new LeaseLock(election.namespace(), election.leaseName(), election.identity()), clock,
+                        election.renewDeadline());
         if (election != null) {
             Duration drain = b.tickDeadline.plusSeconds(1);
             if (drain.compareTo(election.handOverBudget()) >= 0) {
@@ -168,7 +182,7 @@ public final class CanaryOperator implements AutoCloseable {
             routers.forEach(engine::trafficRouter);
             engine.trafficRouter(routers.getOrDefault(config.defaultProvider, routers.get(CanaryEngine.KUBERNETES_PROVIDER)));
             ticker = new OperatorTicker(c, s, engine.build(), target, routers, config.defaultProvider, events, metrics, clock,
-                    () -> leading);
+                    () -> leading, renewals);
             if (configuredTimer == null) {
                 ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-operator-timer"));
                 ownTimerExecutor = executor;
@@ -180,6 +194,7 @@ public final class CanaryOperator implements AutoCloseable {
             queue = q;
             q.start();
             canaryCache.addEventHandler(new CanaryEvents());
+            extraInformers.values().forEach(list -> list.forEach(this::watchOwnedObjects));
             metrics.info(VERSION, config.defaultProvider);
             LOG.info("operator started: scope {}, group {}, leader election {}", describe(scope), config.group.apiVersion(),
                     election == null ? "off" : election.namespace() + "/" + election.leaseName() + " as " + election.identity());
@@ -195,7 +210,7 @@ public final class CanaryOperator implements AutoCloseable {
         LeaderElection e = Objects.requireNonNull(election);
         CompletableFuture<?> future = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(e.leaseName())
-                .withLock(new LeaseLock(e.namespace(), e.leaseName(), e.identity()))
+                .withLock(Objects.requireNonNull(renewals))
                 .withLeaseDuration(e.leaseDuration()).withRenewDeadline(e.renewDeadline()).withRetryPeriod(e.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
@@ -253,6 +268,7 @@ public final class CanaryOperator implements AutoCloseable {
 
     /** Applies one queued key to the scheduler (the work queue's single thread). */
     private void process(CanaryKey key, boolean urgent) {
+        queueObserver.accept(key, urgent);
         CanaryScheduler s = scheduler;
         if (!leading || s == null) {
             return;
@@ -261,6 +277,7 @@ public final class CanaryOperator implements AutoCloseable {
         if (resource.isEmpty()) {
             s.remove(key);
             Objects.requireNonNull(store).forget(key);
+            Objects.requireNonNull(ticker).forget(key);
             LOG.info("canary={} deleted; no longer ticking", key);
         } else if (urgent) {
             s.tickNow(key);
@@ -299,6 +316,11 @@ public final class CanaryOperator implements AutoCloseable {
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         CanaryScheduler s = scheduler;
         return s == null || s.awaitIdle(timeout);
+    }
+
+    /** When this replica last acquired or renewed its Lease; empty without leader election or before it did. */
+    Optional<Instant> lastLeaseRenewal() {
+        return renewals == null ? Optional.empty() : renewals.lastRenewal();
     }
 
     /** The informer caches (for embedders and tests); empty before {@link #start}. */
@@ -360,6 +382,73 @@ public final class CanaryOperator implements AutoCloseable {
         };
     }
 
+    /** Hands the events of an extra informer's objects to {@link OwnedObjectEvents}. */
+    @SuppressWarnings("unchecked")
+    private <T> void watchOwnedObjects(SharedIndexInformer<T> informer) {
+        informer.addEventHandler((ResourceEventHandler<T>) new OwnedObjectEvents());
+    }
+
+    /**
+     * Events of the objects the extra informers hold (HTTPRoutes, ...): when an object a Canary owns
+     * (its {@code ownerReferences} name a Canary of our group) drifts — anything but its status and
+     * metadata changed — or is deleted, the owning canary is queued for a tick at once, which
+     * repairs its routing objects; a status-only or metadata-only update queues nothing, nor does
+     * any event of a canary being deleted (its finalizing keeps its own pace). An owner missing
+     * from the cache is queued too: the queue finds it gone and unschedules it. The repair keeps the
+     * analysis' cadence: between two analyses it only reconciles the routing objects.
+     */
+    private final class OwnedObjectEvents implements ResourceEventHandler<HasMetadata> {
+
+        @Override
+        public void onAdd(HasMetadata obj) {
+            // Creation is the routers' own doing (or the initial list): nothing drifted.
+        }
+
+        @Override
+        public void onUpdate(HasMetadata old, HasMetadata now) {
+            if (drifted(old, now)) {
+                repair(now);
+            }
+        }
+
+        @Override
+        public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+            repair(obj);
+        }
+
+        private void repair(HasMetadata obj) {
+            owner(obj).ifPresent(key -> {
+                boolean terminating = Objects.requireNonNull(canaryCache).get(key.namespace(), key.name())
+                        .map(c -> c.getMetadata().getDeletionTimestamp() != null).orElse(false);
+                if (!terminating) {
+                    Objects.requireNonNull(ticker).repairRequested(key);
+                    Objects.requireNonNull(queue).add(key, true);
+                }
+            });
+        }
+
+        private Optional<CanaryKey> owner(HasMetadata obj) {
+            List<OwnerReference> references = Optional.ofNullable(obj.getMetadata().getOwnerReferences()).orElse(List.of());
+            return references.stream()
+                    .filter(r -> "Canary".equals(r.getKind()) && r.getApiVersion() != null
+                            && r.getApiVersion().startsWith(config.group.group() + "/"))
+                    .findFirst().map(r -> new CanaryKey(obj.getMetadata().getNamespace(), r.getName()));
+        }
+    }
+
+    /** Whether anything but the status and the metadata differs between two versions of an object. */
+    static boolean drifted(HasMetadata old, HasMetadata now) {
+        return !withoutStatusAndMetadata(old).equals(withoutStatusAndMetadata(now));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutStatusAndMetadata(HasMetadata obj) {
+        Map<String, Object> map = new LinkedHashMap<>(SERIALIZATION.convertValue(obj, Map.class));
+        map.remove("status");
+        map.remove("metadata");
+        return map;
+    }
+
     /** Canary informer events: add and delete queue the key; an update only for a spec change or a deletion. */
     private final class CanaryEvents implements ResourceEventHandler<GenericKubernetesResource> {
 
@@ -377,6 +466,7 @@ public final class CanaryOperator implements AutoCloseable {
             boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
                     && !Objects.equals(old.getAdditionalProperties().get("spec"), now.getAdditionalProperties().get("spec"));
             if (deleting || specChanged) {
+                Objects.requireNonNull(ticker).fullTickRequested(key(now));
                 Objects.requireNonNull(queue).add(key(now), true);
             }
         }
@@ -414,6 +504,8 @@ public final class CanaryOperator implements AutoCloseable {
         private @Nullable LeaderElection leaderElection;
         private double queueRate = 10;
         private int queueBurst = 100;
+        private BiConsumer<CanaryKey, Boolean> queueObserver = (key, urgent) -> {
+        };
 
         private Builder(KubernetesClient client) {
             this.client = client;
@@ -573,6 +665,12 @@ public final class CanaryOperator implements AutoCloseable {
             }
             queueRate = perSecond;
             queueBurst = burst;
+            return this;
+        }
+
+        /** Sees every key the work queue hands over, before it is applied (package tests only). */
+        Builder queueObserver(BiConsumer<CanaryKey, Boolean> value) {
+            queueObserver = Objects.requireNonNull(value, "queueObserver");
             return this;
         }
 

@@ -30,9 +30,10 @@ public record LeaderElection(String namespace, String leaseName, String identity
         if (leaseDuration.compareTo(renewDeadline) <= 0) {
             throw new IllegalArgumentException("leaseDuration " + leaseDuration + " must exceed renewDeadline " + renewDeadline);
         }
-        // fabric8 jitters the retry period by 1.2; the renew deadline must leave room for a retry.
-        if (renewDeadline.compareTo(retryPeriod.multipliedBy(12).dividedBy(10)) <= 0) {
-            throw new IllegalArgumentException("renewDeadline " + renewDeadline + " must exceed 1.2 x retryPeriod " + retryPeriod);
+        // fabric8 jitters the retry period by up to 1.2 times more and requires
+        // renewDeadline > retryPeriod + 1.2 x retryPeriod; checked here rather than when the elector starts.
+        if (renewDeadline.compareTo(retryPeriod.multipliedBy(22).dividedBy(10)) <= 0) {
+            throw new IllegalArgumentException("renewDeadline " + renewDeadline + " must exceed 2.2 x retryPeriod " + retryPeriod);
         }
     }
 

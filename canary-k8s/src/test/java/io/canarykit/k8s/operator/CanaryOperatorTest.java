@@ -16,13 +16,20 @@ import io.canarykit.testkit.ScriptedMetricProvider;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -169,51 +176,218 @@ class CanaryOperatorTest {
                 "POST /api/v1/namespaces/default/events", 1));
     }
 
+    /**
+     * A status-only update must not queue the canary. The sentinel (another canary, created after
+     * the update) passes the same informer and the same FIFO queue: once the queue has handed it
+     * over, it has handed over the podinfo key before it, had the update queued it; a spec change
+     * after that could otherwise merge with a wrongly queued key and hide it.
+     */
     @Test
     @SuppressWarnings("unchecked")
     void specChangeTicksAtOnceStatusOnlyUpdateDoesNotAndDeletionStops() throws InterruptedException {
-        OperatorDriver driver = initialized(driver(errorRate(0.5)), OperatorFixtures.canary("kubernetes", ITERATIONS, false));
+        List<String> handedOver = new CopyOnWriteArrayList<>();
+        OperatorDriver driver = initialized(driver(errorRate(0.5), b -> b.queueObserver((key, urgent) -> handedOver.add(key.name()))),
+                OperatorFixtures.canary("kubernetes", ITERATIONS, false));
         driver.awaitCachesInSync();
-        int before = driver.ticks.size();
+        driver.operator.awaitIdle(Duration.ofSeconds(5));
+        int before = podinfoTicks(driver).size();
+        handedOver.clear();
 
         GenericKubernetesResource statusOnly = canaryResource().get();
         ((Map<String, Object>) statusOnly.getAdditionalProperties().get("status")).put("failedChecks", 0);
         client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).resource(statusOnly).updateStatus();
+        OperatorFixtures.create(client(), OperatorFixtures.canary("sentinel", "kubernetes", ITERATIONS, false));
+        await().until(() -> handedOver.contains("sentinel"));
+        assertThat(handedOver).as("the status-only update queued nothing").containsExactly("sentinel");
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(podinfoTicks(driver)).as("no tick for the status-only update").hasSize(before);
+        client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace("default").withName("sentinel").delete();
+        await().until(() -> driver.operator.scheduled().equals(Set.of(PODINFO)));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+
         GenericKubernetesResource specChange = canaryResource().get();
         ((Map<String, Object>) specChange.getAdditionalProperties().get("spec")).put("suspend", true);
         client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).resource(specChange).update();
 
-        await().until(() -> driver.ticks.size() > before);
+        await().until(() -> podinfoTicks(driver).size() > before);
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
-        assertThat(driver.ticks).as("one tick, for the spec change only").hasSize(before + 1);
-        assertThat(driver.ticks.get(before).events()).extracting(e -> e.message())
+        assertThat(podinfoTicks(driver)).as("one tick, for the spec change").hasSize(before + 1);
+        assertThat(podinfoTicks(driver).get(before).events()).extracting(e -> e.message())
                 .containsExactly("skipping canary run as object is suspended");
 
         canaryResource().delete();
-        await().until(() -> driver.operator.scheduled().isEmpty());
+        await().until(() -> !driver.operator.scheduled().contains(PODINFO));
         driver.timer.advance(Duration.ofMinutes(1));
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
-        assertThat(driver.ticks).as("a deleted canary no longer ticks").hasSize(before + 1);
+        assertThat(podinfoTicks(driver)).as("a deleted canary no longer ticks").hasSize(before + 1);
     }
 
+    /** Deletion with the target still rolling out: checks at +3s and +6s (backoff), then the finalizer goes. */
     @Test
-    void revertOnDeletionFinalizesTerminatingToTerminated() throws InterruptedException {
+    void finalizingWaitsForTheTargetWithBackoffWithoutBlocking() throws InterruptedException {
         OperatorDriver driver = initialized(driver(errorRate(0.5)), OperatorFixtures.canary("kubernetes", ITERATIONS, true));
         assertThat(canaryResource().get().getMetadata().getFinalizers()).containsExactly(CanaryOperator.FINALIZER);
-        assertThat(client().apps().deployments().inNamespace("default").withName("podinfo").get().getSpec().getReplicas()).isZero();
+        assertThat(deployment("podinfo").getSpec().getReplicas()).isZero();
         driver.awaitCachesInSync();
 
         canaryResource().delete();
+        await().until(() -> driver.last().isIn(CanaryPhase.TERMINATING));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(deployment("podinfo").getSpec().getReplicas()).as("target scaled back to the primary's replicas").isEqualTo(1);
+        assertThat(stored().status().phase()).isEqualTo(CanaryPhase.TERMINATING);
+        assertThat(stored().status().iterations()).as("no readiness check yet").isZero();
+
+        advance(driver, Duration.ofSeconds(3));
+        assertThat(stored().status().iterations()).as("first check at +3s: the target is rolling out").isEqualTo(1);
+        assertThat(canaryResource().get().getMetadata().getFinalizers()).containsExactly(CanaryOperator.FINALIZER);
+
+        OperatorFixtures.markReady(client(), "podinfo");
+        int ticks = driver.ticks.size();
+        advance(driver, Duration.ofSeconds(5));
+        assertThat(driver.ticks).as("the second check waits 6s").hasSize(ticks);
+        advance(driver, Duration.ofSeconds(1));
 
         await().until(() -> canaryResource().get() == null);
-        assertThat(driver.ticks.get(driver.ticks.size() - 1).status().phase()).isEqualTo(CanaryPhase.TERMINATED);
-        assertThat(client().apps().deployments().inNamespace("default").withName("podinfo").get().getSpec().getReplicas())
-                .as("target scaled back to the primary's replicas").isEqualTo(1);
+        assertThat(driver.last().phase()).isEqualTo(CanaryPhase.TERMINATED);
         assertThat(client().services().inNamespace("default").withName("podinfo").get().getSpec().getSelector())
                 .as("apex Service selects the target again").containsEntry("app", "podinfo");
-        assertThat(client().v1().events().inNamespace("default").list().getItems()).extracting(e -> e.getMessage())
-                .contains("Terminating canary podinfo.default", "Terminated canary podinfo.default");
+        assertThat(eventMessages()).contains("Terminating canary podinfo.default", "Terminated canary podinfo.default")
+                .noneMatch(m -> m.startsWith(OperatorTicker.NOT_READY_DURING_FINALIZING));
         await().until(() -> driver.operator.scheduled().isEmpty());
+    }
+
+    /**
+     * A target that never becomes ready: 4 checks (+3s; the second at once on a restart; then +12s
+     * and +24s, both capped at the 10s interval), then Flagger's "not ready" message and the
+     * finalizer goes.
+     */
+    @Test
+    void finalizingResumesAfterARestartAndGivesUpAfterFourChecks() throws InterruptedException {
+        ScriptedMetricProvider metrics = errorRate(0.5);
+        OperatorDriver first = initialized(driver(metrics), OperatorFixtures.canary("kubernetes", ITERATIONS, true));
+        first.awaitCachesInSync();
+        canaryResource().delete();
+        await().until(() -> first.last().isIn(CanaryPhase.TERMINATING));
+        first.operator.awaitIdle(Duration.ofSeconds(5));
+        advance(first, Duration.ofSeconds(3));
+        assertThat(stored().status().iterations()).isEqualTo(1);
+        first.close();
+
+        OperatorDriver second = driver(metrics).start();
+        assertThat(stored().status().iterations()).as("the restarted operator resumed with the second check").isEqualTo(2);
+        assertThat(stored().status().phase()).isEqualTo(CanaryPhase.TERMINATING);
+        int ticks = second.ticks.size();
+        advance(second, Duration.ofSeconds(9));
+        assertThat(second.ticks).as("the third check waits 12s capped at the 10s interval").hasSize(ticks);
+        advance(second, Duration.ofSeconds(1));
+        assertThat(stored().status().iterations()).isEqualTo(3);
+        advance(second, Duration.ofSeconds(10));
+
+        await().until(() -> canaryResource().get() == null);
+        assertThat(second.last().phase()).isEqualTo(CanaryPhase.TERMINATED);
+        assertThat(second.ticks.get(second.ticks.size() - 1).events()).extracting(e -> e.message()).hasSize(2)
+                .first().asString().startsWith(OperatorTicker.NOT_READY_DURING_FINALIZING + ": ");
+        assertThat(eventMessages()).containsOnlyOnce("Terminating canary podinfo.default")
+                .anyMatch(m -> m.startsWith(OperatorTicker.NOT_READY_DURING_FINALIZING))
+                .contains("Terminated canary podinfo.default");
+    }
+
+    /**
+     * A change to an HTTPRoute the canary owns repairs the routes at once (one reconcile, through the
+     * rate-limited queue) and keeps the analysis' cadence; a status-only change queues nothing.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void ownedRouteDriftRepairsAtOnceAndStatusOnlyChangesQueueNothing() throws InterruptedException {
+        K8S.server().expectCustomResource(HTTP_ROUTES);
+        List<String> handedOver = new CopyOnWriteArrayList<>();
+        RecordingTrafficRouter router = new RecordingTrafficRouter();
+        OperatorDriver driver = initialized(driver(errorRate(0.5, 0.6, 0.7), b -> b.trafficRouter("recording", context -> router)
+                .extraInformer("routes", (c, namespace) -> c.genericKubernetesResources(HTTP_ROUTES).inNamespace(namespace).inform())
+                .queueObserver((key, urgent) -> handedOver.add(key.name() + (urgent ? "!" : "")))),
+                OperatorFixtures.canary("recording", STEPS, false));
+        createRoute("podinfo", stored().metadata().uid());
+        createRoute("sentinel", "0000");
+        OperatorFixtures.setImage(client(), NEW_IMAGE);
+        driver.tickUntil(CanaryPhase.PROGRESSING, 3);
+        for (int i = 0; i < 3 && driver.last().canaryWeight() < 10; i++) {
+            driver.tick();
+        }
+        assertThat(driver.last().canaryWeight()).isEqualTo(10);
+        driver.awaitCachesInSync();
+        await().until(() -> driver.operator.isReady());
+        handedOver.clear();
+
+        GenericKubernetesResource statusOnly = route("podinfo").get();
+        statusOnly.getAdditionalProperties().put("status", Map.of("parents", List.of()));
+        routes().resource(statusOnly).update();
+        GenericKubernetesResource sentinel = route("sentinel").get();
+        ((Map<String, Object>) sentinel.getAdditionalProperties().get("spec")).put("hostnames", List.of("changed.example"));
+        routes().resource(sentinel).update();
+        await().until(() -> handedOver.contains("sentinel!"));
+        assertThat(handedOver).as("the status-only change queued nothing; the sentinel's drift did").containsExactly("sentinel!");
+
+        clock.add(Duration.ofSeconds(4));
+        driver.timer.advance(Duration.ofSeconds(4));
+        int reconciles = router.reconciles();
+        int ticks = driver.ticks.size();
+        GenericKubernetesResource drifted = route("podinfo").get();
+        ((Map<String, Object>) drifted.getAdditionalProperties().get("spec")).put("hostnames", List.of("changed.example"));
+        routes().resource(drifted).update();
+        await().until(() -> handedOver.contains("podinfo!"));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(driver.ticks).as("one repair tick").hasSize(ticks + 1);
+        assertThat(router.reconciles()).as("the repair reconciled the route").isEqualTo(reconciles + 1);
+        assertThat(driver.last().canaryWeight()).as("the repair did not advance the analysis").isEqualTo(10);
+        assertThat(router.canaryWeights()).last().isEqualTo(10);
+
+        clock.add(Duration.ofSeconds(6));
+        driver.timer.advance(Duration.ofSeconds(6));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(driver.last().canaryWeight()).as("the next analysis came on its schedule, 10s after the last").isEqualTo(20);
+    }
+
+    private static final CustomResourceDefinitionContext HTTP_ROUTES = new CustomResourceDefinitionContext.Builder()
+            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
+            .withScope("Namespaced").build();
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes() {
+        return client().genericKubernetesResources(HTTP_ROUTES).inNamespace("default");
+    }
+
+    private Resource<GenericKubernetesResource> route(String name) {
+        return routes().withName(name);
+    }
+
+    private void createRoute(String canary, String uid) {
+        GenericKubernetesResource route = new GenericKubernetesResourceBuilder().withApiVersion("gateway.networking.k8s.io/v1")
+                .withKind("HTTPRoute").withNewMetadata().withName(canary).withNamespace("default")
+                .addNewOwnerReference().withApiVersion("flagger.app/v1beta1").withKind("Canary").withName(canary).withUid(uid)
+                .withController(true).endOwnerReference().endMetadata()
+                .addToAdditionalProperties("spec", new LinkedHashMap<>(Map.of("hostnames", List.of("podinfo.example")))).build();
+        routes().resource(route).create();
+    }
+
+    /** Moves virtual time (clock and timer) with the caches in sync, and waits for the ticks that fell due. */
+    private static void advance(OperatorDriver driver, Duration duration) throws InterruptedException {
+        driver.awaitCachesInSync();
+        driver.clock.add(duration);
+        driver.timer.advance(duration);
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    }
+
+    private Deployment deployment(String name) {
+        return client().apps().deployments().inNamespace("default").withName(name).get();
+    }
+
+    private List<String> eventMessages() {
+        return client().v1().events().inNamespace("default").list().getItems().stream().map(e -> e.getMessage()).toList();
+    }
+
+    private static List<TickResult> podinfoTicks(OperatorDriver driver) {
+        synchronized (driver.ticks) {
+            return driver.ticks.stream().filter(t -> t.canary().name().equals("podinfo")).toList();
+        }
     }
 
     private Resource<GenericKubernetesResource> canaryResource() {

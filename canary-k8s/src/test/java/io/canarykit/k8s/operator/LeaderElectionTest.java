@@ -9,6 +9,7 @@ import io.canarykit.testkit.ScriptedMetricProvider;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +42,9 @@ class LeaderElectionTest {
             a.operator.awaitIdle(Duration.ofSeconds(5));
             for (int i = 0; i < 3; i++) {
                 clock.add(OperatorDriver.INTERVAL);
+                // Virtual time jumped past the renew deadline: the leader ticks once it has renewed since.
+                Instant jumped = clock.instant();
+                await().until(() -> a.operator.lastLeaseRenewal().filter(r -> !r.isBefore(jumped)).isPresent());
                 a.timer.advance(OperatorDriver.INTERVAL);
                 b.timer.advance(OperatorDriver.INTERVAL);
                 a.operator.awaitIdle(Duration.ofSeconds(5));
@@ -67,6 +71,49 @@ class LeaderElectionTest {
             assertThat(a.ticks).as("the stopped replica ticks no more").hasSize(aTicks);
             assertThat(b.last().phase()).as("the new leader resumed from the stored status").isNotNull();
         }
+    }
+
+    /**
+     * A leader whose renewals stopped (a partition) refuses to tick once its last renewal is
+     * renewDeadline (45s) old, although the elector has not noticed yet and it still holds the
+     * Lease. The retry period (20s) leaves no renewal within the test.
+     */
+    @Test
+    void leaderRefusesToTickOnceItsLastRenewalIsRenewDeadlineOld() throws InterruptedException {
+        OperatorFixtures.createWorkload(K8S.client());
+        OperatorFixtures.create(K8S.client(), OperatorFixtures.canary("kubernetes", "    iterations: 3", false));
+        LeaderElection election = LeaderElection.of("default", "canarykit-operator", "replica-a")
+                .withTimings(Duration.ofSeconds(60), Duration.ofSeconds(45), Duration.ofSeconds(20));
+        try (OperatorDriver a = new OperatorDriver(K8S, clock, metrics, b -> b.leaderElection(election))) {
+            a.operator.start();
+            await().until(a.operator::isLeader);
+            await().until(() -> a.operator.scheduled().contains(OperatorDriver.PODINFO));
+            a.operator.awaitIdle(Duration.ofSeconds(5));
+            Instant renewed = a.operator.lastLeaseRenewal().orElseThrow();
+            int before = a.ticks.size();
+
+            clock.add(Duration.ofSeconds(44));
+            a.timer.advance(OperatorDriver.INTERVAL);
+            a.operator.awaitIdle(Duration.ofSeconds(5));
+            assertThat(a.ticks).as("44s after the renewal: ticks").hasSize(before + 1);
+
+            clock.add(Duration.ofSeconds(1));
+            a.timer.advance(OperatorDriver.INTERVAL);
+            a.operator.awaitIdle(Duration.ofSeconds(5));
+            assertThat(a.operator.lastLeaseRenewal()).as("no renewal in between").contains(renewed);
+            assertThat(a.ticks).as("45s (the renew deadline) after the renewal: refused").hasSize(before + 1);
+            assertThat(a.errors).last().extracting(Exception::getMessage).asString().contains("renew deadline");
+            assertThat(a.operator.isLeader()).as("the elector has not given up yet").isTrue();
+        }
+    }
+
+    @Test
+    void renewDeadlineMustLeaveRoomForFabric8sJitteredRetry() {
+        LeaderElection base = LeaderElection.of("default", "lease", "me");
+        assertThatThrownBy(() -> base.withTimings(Duration.ofSeconds(30), Duration.ofMillis(4400), Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2.2 x retryPeriod");
+        assertThat(base.withTimings(Duration.ofSeconds(30), Duration.ofMillis(4401), Duration.ofSeconds(2)).renewDeadline())
+                .isEqualTo(Duration.ofMillis(4401));
     }
 
     @Test

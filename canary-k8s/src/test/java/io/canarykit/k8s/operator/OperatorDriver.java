@@ -42,6 +42,7 @@ final class OperatorDriver implements AutoCloseable {
     final MutableClock clock;
     final ManualTickTimer timer = new ManualTickTimer();
     final List<TickResult> ticks = Collections.synchronizedList(new ArrayList<>());
+    final List<Exception> errors = Collections.synchronizedList(new ArrayList<>());
     final List<Long> tickNanos = Collections.synchronizedList(new ArrayList<>());
     final List<RequestCounts> requests = new ArrayList<>();
     CanaryOperator operator;
@@ -57,6 +58,11 @@ final class OperatorDriver implements AutoCloseable {
                     public void onTick(CanaryKey key, TickResult result) {
                         tickNanos.add(System.nanoTime());
                         ticks.add(result);
+                    }
+
+                    @Override
+                    public void onError(CanaryKey key, Exception error) {
+                        errors.add(error);
                     }
                 });
         options.accept(builder);

@@ -46,11 +46,16 @@ final class OperatorFixtures {
 
     /** The reference canary: {@code provider}, interval 10s, threshold 2, error rate below 1 (%). */
     static Canary canary(String provider, String strategy, boolean revertOnDeletion) {
+        return canary("podinfo", provider, strategy, revertOnDeletion);
+    }
+
+    /** The reference canary under another name (still targeting podinfo). */
+    static Canary canary(String name, String provider, String strategy, boolean revertOnDeletion) {
         String yaml = """
                 apiVersion: flagger.app/v1beta1
                 kind: Canary
                 metadata:
-                  name: podinfo
+                  name: %s
                   namespace: default
                 spec:
                   provider: %s
@@ -72,7 +77,7 @@ final class OperatorFixtures {
                         thresholdRange:
                           max: 1
                         interval: 1m
-                """.formatted(provider, revertOnDeletion, strategy);
+                """.formatted(name, provider, revertOnDeletion, strategy);
         return (Canary) ManifestReader.read(yaml, "fixture").resourcesOrThrow().get(0);
     }
 

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code flagger_canary_total{namespace}}, {@code flagger_canary_status{name,namespace}} (0
  * Progressing, 2 Failed, 1 otherwise), {@code flagger_canary_weight{workload,namespace}} (the
  * primary as {@code <target>-primary}, the canary as {@code <target>}),
- * {@code flagger_canary_duration_seconds{name,namespace}} (histogram, Prometheus' default buckets),
+ * {@code flagger_canary_duration_seconds{name,namespace}} (histogram, Prometheus' default buckets; the
+ * ticks that reached the analysis section only, see {@link OperatorMetrics#reachedAnalysis}),
  * {@code flagger_canary_metric_analysis{name,namespace,metric}} and the counters
  * {@code flagger_canary_successes_total} / {@code flagger_canary_failures_total}
  * {@code {name,namespace,deployment_strategy,analysis_status}}. {@code name} is the target's name,
@@ -66,7 +67,7 @@ public final class MicrometerOperatorMetrics implements OperatorMetrics {
     }
 
     @Override
-    public void tick(@Nullable CanaryPhase before, TickResult result, Duration took) {
+    public void tick(@Nullable CanaryPhase before, TickResult result) {
         Canary canary = result.canary();
         String name = canary.spec().targetRef().name();
         String namespace = canary.namespace();
@@ -80,9 +81,6 @@ public final class MicrometerOperatorMetrics implements OperatorMetrics {
             gauge(primaryWeight, "flagger.canary.weight", "workload", canary.spec().primaryTargetName(), "namespace", namespace);
             gauge(canaryWeight, "flagger.canary.weight", "workload", name, "namespace", namespace);
         }
-        Timer.builder("flagger.canary.duration").description("Seconds spent performing canary analysis.")
-                .tags("name", name, "namespace", namespace).serviceLevelObjectives(DEFAULT_BUCKETS)
-                .register(registry).record(took);
         for (CheckResult check : result.checks()) {
             if (check.value() != null) {
                 gauge(check.value(), "flagger.canary.metric.analysis", "name", name, "namespace", namespace, "metric", check.metric());
@@ -95,6 +93,15 @@ public final class MicrometerOperatorMetrics implements OperatorMetrics {
         } else if (phase == CanaryPhase.FAILED && before != CanaryPhase.FAILED) {
             outcome("flagger.canary.failures", name, namespace, strategy, analysis);
         }
+    }
+
+    /** Times the ticks that reached the analysis section only ({@link OperatorMetrics#reachedAnalysis}), as Flagger does. */
+    @Override
+    public void analysed(TickResult result, Duration took) {
+        Canary canary = result.canary();
+        Timer.builder("flagger.canary.duration").description("Seconds spent performing canary analysis.")
+                .tags("name", canary.spec().targetRef().name(), "namespace", canary.namespace())
+                .serviceLevelObjectives(DEFAULT_BUCKETS).register(registry).record(took);
     }
 
     private void outcome(String meter, String name, String namespace, String strategy, String analysis) {

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.model.WebhookType;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.core.engine.CheckResult;
 import io.canarykit.core.engine.TickResult;
+import io.canarykit.core.engine.WebhookCall;
+import io.canarykit.k8s.operator.OperatorMetrics;
 import io.canarykit.core.manifest.ManifestReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,8 +55,9 @@ class MicrometerOperatorMetricsTest {
         metrics.info("0.1.0", "kubernetes");
         metrics.canaryTotals(Map.of("shop", 2));
         CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, io.canarykit.core.engine.Verdict.PASS, "ok");
-        metrics.tick(CanaryPhase.PROGRESSING, result(canary(CanaryPhase.PROGRESSING, 20), new Routes(80, 20, false), List.of(check)),
-                Duration.ofMillis(30));
+        TickResult analysing = result(canary(CanaryPhase.PROGRESSING, 20), new Routes(80, 20, false), List.of(check));
+        metrics.tick(CanaryPhase.PROGRESSING, analysing);
+        metrics.analysed(analysing, Duration.ofMillis(30));
 
         assertThat(gauge("flagger.info", "version", "0.1.0", "mesh_provider", "kubernetes")).isEqualTo(1);
         assertThat(gauge("flagger.canary.total", "namespace", "shop")).isEqualTo(2);
@@ -63,9 +68,9 @@ class MicrometerOperatorMetricsTest {
                 .isEqualTo(0.4);
         assertThat(registry.get("flagger.canary.duration").tags("name", "web-app", "namespace", "shop").timer().count()).isEqualTo(1);
 
-        metrics.tick(CanaryPhase.FINALISING, result(canary(CanaryPhase.SUCCEEDED, 0), null, List.of()), Duration.ofMillis(5));
-        metrics.tick(CanaryPhase.SUCCEEDED, result(canary(CanaryPhase.SUCCEEDED, 0), null, List.of()), Duration.ofMillis(5));
-        metrics.tick(CanaryPhase.PROGRESSING, result(canary(CanaryPhase.FAILED, 0), null, List.of()), Duration.ofMillis(5));
+        metrics.tick(CanaryPhase.FINALISING, result(canary(CanaryPhase.SUCCEEDED, 0), null, List.of()));
+        metrics.tick(CanaryPhase.SUCCEEDED, result(canary(CanaryPhase.SUCCEEDED, 0), null, List.of()));
+        metrics.tick(CanaryPhase.PROGRESSING, result(canary(CanaryPhase.FAILED, 0), null, List.of()));
         metrics.canaryTotals(Map.of());
 
         String[] outcome = {"name", "web-app", "namespace", "shop", "deployment_strategy", "canary", "analysis_status", "completed"};
@@ -73,6 +78,37 @@ class MicrometerOperatorMetricsTest {
         assertThat(registry.get("flagger.canary.failures").tags(outcome).counter().count()).isEqualTo(1);
         assertThat(gauge("flagger.canary.status", "name", "web-app", "namespace", "shop")).isEqualTo(2);
         assertThat(gauge("flagger.canary.total", "namespace", "shop")).as("an emptied namespace reads 0").isZero();
+        assertThat(registry.get("flagger.canary.duration").tags("name", "web-app", "namespace", "shop").timer().count())
+                .as("ticks outside the analysis are not timed").isEqualTo(1);
+    }
+
+    @Test
+    void onlyTicksThatReachTheAnalysisSectionAreTimed() {
+        Instant earlier = Instant.parse("2025-01-01T00:00:00Z");
+        Instant now = earlier.plusSeconds(60);
+        Canary progressing = canary(CanaryPhase.PROGRESSING, 10);
+        Canary analysed = progressing.withStatus(progressing.status().toBuilder().lastAnalysisAt(now).build());
+        Canary notAnalysed = progressing.withStatus(progressing.status().toBuilder().lastAnalysisAt(earlier).build());
+        CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, io.canarykit.core.engine.Verdict.PASS, "ok");
+
+        assertThat(OperatorMetrics.reachedAnalysis(earlier, result(analysed, null, List.of())))
+                .as("a new lastAnalysisAt: the first analysis tick, without hooks or checks").isTrue();
+        assertThat(OperatorMetrics.reachedAnalysis(earlier, result(notAnalysed, null, List.of())))
+                .as("a tick that returned before the analysis (canary not ready, idle)").isFalse();
+        assertThat(OperatorMetrics.reachedAnalysis(null, result(canary(CanaryPhase.INITIALIZED, 0), null, List.of())))
+                .as("an initializing tick").isFalse();
+        assertThat(OperatorMetrics.reachedAnalysis(earlier, result(notAnalysed, null, List.of(check)))).as("a metric check").isTrue();
+        assertThat(OperatorMetrics.reachedAnalysis(earlier, withHook(notAnalysed, WebhookType.ROLLOUT))).isTrue();
+        assertThat(OperatorMetrics.reachedAnalysis(earlier, withHook(notAnalysed, WebhookType.CONFIRM_TRAFFIC_INCREASE))).isTrue();
+        assertThat(OperatorMetrics.reachedAnalysis(null, withHook(canary(CanaryPhase.WAITING, 0), WebhookType.CONFIRM_ROLLOUT)))
+                .as("confirm-rollout gates the start, before the analysis").isFalse();
+        assertThat(OperatorMetrics.reachedAnalysis(null, withHook(canary(CanaryPhase.SUCCEEDED, 0), WebhookType.POST_ROLLOUT)))
+                .isFalse();
+    }
+
+    private static TickResult withHook(Canary canary, WebhookType type) {
+        return new TickResult(canary, true, null, List.of(), List.of(), List.of(new WebhookCall("hook", type, 200, true, "ok")),
+                List.of(), Duration.ofMinutes(1));
     }
 
     /** Micrometer is optional: nothing outside this package may refer to it. */
