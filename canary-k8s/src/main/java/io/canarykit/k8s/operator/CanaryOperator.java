@@ -14,13 +14,13 @@ import io.canarykit.core.scheduler.TickListener;
 import io.canarykit.core.scheduler.TickTimer;
 import io.canarykit.core.webhook.JdkWebhookClient;
 import io.canarykit.k8s.CanaryApiGroup;
-import io.canarykit.k8s.DeploymentTargetController;
 import io.canarykit.k8s.KubernetesCaches;
 import io.canarykit.k8s.KubernetesCanaryStore;
 import io.canarykit.k8s.KubernetesEventSink;
 import io.canarykit.k8s.KubernetesSecretResolver;
 import io.canarykit.k8s.KubernetesServiceRouter;
 import io.canarykit.k8s.ScopedInformerCache;
+import io.canarykit.k8s.TargetControllers;
 import io.canarykit.k8s.WatchScope;
 import io.canarykit.k8s.alert.AlertProviderNotifier;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * namespace, several or the whole cluster; Canary events go through a rate-limited work queue to a
  * {@link CanaryScheduler} that ticks each canary at its analysis interval. A spec change
  * ({@code metadata.generation}) or a deletion ticks at once; a status-only update does not; a
- * deleted canary stops. A drift of an object a Canary owns in an extra informer (its HTTPRoute)
+ * deleted canary stops. A drift (weights aside) of an object a Canary owns in an extra informer (its HTTPRoute)
  * queues that canary for a repair at once. With leader election, a tick runs only while this
  * replica's last Lease renewal is younger than the renew deadline. All state is in the Canaries'
  * statuses (a finalizing canary's too): a restarted operator resumes every canary where it stood.
@@ -167,7 +167,7 @@ public final class CanaryOperator implements AutoCloseable {
             ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
             store = s;
             TargetController target = config.targetController == null
-                    ? DeploymentTargetController.builder(c).clock(clock).build()
+                    ? TargetControllers.ofDefaults(c, clock)
                     : config.targetController;
             EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
             Notifier notifier = AlertProviderNotifier.of(s, KubernetesSecretResolver.of(c), config.defaultNotifier);
@@ -436,17 +436,38 @@ public final class CanaryOperator implements AutoCloseable {
         }
     }
 
-    /** Whether anything but the status and the metadata differs between two versions of an object. */
+    /**
+     * Whether anything but the status, the metadata and traffic weights differs between two versions
+     * of an object. Weights are the analysis' own business: the routers write them at every step, and
+     * a hand-edited weight is corrected by the next regular tick, as in Flagger.
+     */
     static boolean drifted(HasMetadata old, HasMetadata now) {
-        return !withoutStatusAndMetadata(old).equals(withoutStatusAndMetadata(now));
+        return !withoutStatusMetadataAndWeights(old).equals(withoutStatusMetadataAndWeights(now));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutStatusAndMetadata(HasMetadata obj) {
+    private static Map<String, Object> withoutStatusMetadataAndWeights(HasMetadata obj) {
         Map<String, Object> map = new LinkedHashMap<>(SERIALIZATION.convertValue(obj, Map.class));
         map.remove("status");
         map.remove("metadata");
-        return map;
+        return (Map<String, Object>) withoutWeights(map);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutWeights(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((key, value) -> {
+                if (!"weight".equals(key)) {
+                    copy.put(key, withoutWeights(value));
+                }
+            });
+            return copy;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(CanaryOperator::withoutWeights).toList();
+        }
+        return node;
     }
 
     /** Canary informer events: add and delete queue the key; an update only for a spec change or a deletion. */
