@@ -28,10 +28,11 @@ public final class PrometheusBuiltinMetrics implements BuiltinMetrics {
         Objects.requireNonNull(targetKind, "targetKind");
         Observer observer = observerFor(provider, targetKind);
         if (REQUEST_SUCCESS_RATE.equals(metricName)) {
-            return Optional.of(new BuiltinQuery(observer.id(), observer.successRateTemplate(), 1));
+            return Optional.of(new BuiltinQuery(observer.id(), observer.successRateTemplate(), 1, observer.encodesNonWordCharacters()));
         }
         if (REQUEST_DURATION.equals(metricName)) {
-            return Optional.of(new BuiltinQuery(observer.id(), observer.durationTemplate(), observer.durationScale()));
+            return Optional.of(new BuiltinQuery(observer.id(), observer.durationTemplate(), observer.durationScale(),
+                    observer.encodesNonWordCharacters()));
         }
         return Optional.empty();
     }

@@ -175,6 +175,9 @@ final class MetricEvaluator {
             return error(metric, "", "Prometheus query failed: no builtin " + metric.name() + " query is known for provider "
                     + provider);
         }
+        if (builtin.get().wordCharactersOnly()) {
+            vars = vars.wordCharactersOnly();
+        }
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(builtin.get().template(), vars);
         if (!rendered.ok()) {
             return error(metric, "", "Prometheus query failed: query render error: " + rendered.error());

@@ -30,6 +30,15 @@ public record TemplateVariables(
                 refOr(spec.ingressRef(), target), refOr(spec.routeRef(), target), interval, metric.templateVariables(), interval);
     }
 
+    /** The same variables with non-word characters of namespace, ingress and service as {@code _} (Skipper's route names). */
+    public TemplateVariables wordCharactersOnly() {
+        return new TemplateVariables(name, words(namespace), target, words(service), words(ingress), route, interval, variables, elapsed);
+    }
+
+    private static String words(String value) {
+        return value.replaceAll("\\W", "_");
+    }
+
     /** The same variables for another workload: the primary, for baseline queries. */
     public TemplateVariables withTarget(String otherTarget) {
         return new TemplateVariables(name, namespace, otherTarget, service, ingress, route, interval, variables, elapsed);
