@@ -35,7 +35,14 @@ public final class CanaryCli implements Callable<Integer> {
 
     /** The configured command line, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new CanaryCli());
+        CommandLine cli = new CommandLine(new CanaryCli());
+        // An unexpected failure is an error of the run, not a verdict on the canary: exit 2, one line, no stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("canary: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            commandLine.getErr().flush();
+            return USAGE_OR_IO;
+        });
+        return cli;
     }
 
     /** {@code canary} without a subcommand is a usage error. */

@@ -15,6 +15,8 @@ import io.canarykit.testkit.InMemoryCanaryStore;
 import io.canarykit.testkit.simulation.TimelineJson;
 import io.canarykit.testkit.simulation.TimelineText;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,6 +63,10 @@ final class CheckMetricsCommand extends CliCommand {
             err.println("canary: --time: not an RFC 3339 time: " + time);
             return CanaryCli.USAGE_OR_IO;
         }
+        if (!isHttpUrl(prometheus)) {
+            err.println("canary: --prometheus: not an http(s) URL: " + prometheus);
+            return CanaryCli.USAGE_OR_IO;
+        }
         List<Path> files = new ArrayList<>();
         files.add(canary);
         files.addAll(templates);
@@ -98,5 +104,14 @@ final class CheckMetricsCommand extends CliCommand {
             }
         }
         return results.stream().allMatch(CheckResult::passed) ? CanaryCli.OK : CanaryCli.NEGATIVE;
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

@@ -123,6 +123,13 @@ class CheckMetricsCommandTest {
     }
 
     @Test
+    void aPrometheusThatIsNotAnHttpUrlIsAUsageError() {
+        assertThat(run("check-metrics", "--canary", REFERENCE.toString(), "--prometheus", "not a url")).isEqualTo(2);
+        assertThat(err.toString()).contains("--prometheus: not an http(s) URL: not a url");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void aMissingFileIsAnIoError() {
         assertThat(run("check-metrics", "--canary", dir.resolve("nope.yaml").toString(), "--prometheus", PROMETHEUS.url()))
                 .isEqualTo(2);

@@ -82,4 +82,24 @@ class ValidateCommandTest {
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
     }
+
+    @Test
+    void anUnexpectedFailureIsAnErrorOfTheRunNotAVerdict() {
+        picocli.CommandLine cli = CanaryCli.commandLine();
+        cli.addSubcommand("explode", new picocli.CommandLine(new Exploding()));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+
+        assertThat(cli.execute("explode")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("canary: boom" + System.lineSeparator());
+    }
+
+    /** A command failing in a way no command anticipates. */
+    @picocli.CommandLine.Command(name = "explode")
+    static final class Exploding implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("boom");
+        }
+    }
 }
