@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,10 +76,16 @@ public final class CanaryScheduler implements AutoCloseable {
 
     /** Starts ticking the canary now; a canary already scheduled is left alone. */
     public void add(CanaryKey key) {
-        Entry entry = new Entry(key);
-        if (entries.putIfAbsent(key, entry) == null) {
-            trigger(entry);
-        }
+        Entry fresh = new Entry(key);
+        Entry entry = entries.compute(key, (k, existing) -> {
+            if (existing == null) {
+                return fresh;
+            }
+            // Removed while a tick was still running: revive the same entry, so its ticks never overlap.
+            existing.removed = false;
+            return existing;
+        });
+        trigger(entry);
     }
 
     /** Ticks the canary as soon as possible (its spec changed); its regular schedule restarts from there. */
@@ -93,17 +98,25 @@ public final class CanaryScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops ticking the canary; a tick in flight finishes. */
+    /**
+     * Stops ticking the canary; a tick in flight finishes (its entry is dropped then, so that a
+     * canary added again meanwhile never ticks twice at once).
+     */
     public void remove(CanaryKey key) {
-        Entry entry = entries.remove(key);
+        Entry entry = entries.get(key);
         if (entry != null) {
             entry.removed = true;
             entry.generation.incrementAndGet();
+            synchronized (entry) {
+                if (!entry.running) {
+                    entries.remove(key, entry);
+                }
+            }
         }
     }
 
     public Set<CanaryKey> scheduled() {
-        return Set.copyOf(entries.keySet());
+        return entries.values().stream().filter(e -> !e.removed).map(e -> e.key).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Ticks running or handed to a worker right now. */
@@ -142,20 +155,41 @@ public final class CanaryScheduler implements AutoCloseable {
         }
         inFlight.incrementAndGet();
         try {
-            Future<?> future = workers.submit(() -> run(entry));
-            TickTimer.Cancellable watchdog = timer.schedule(() -> {
-                if (!future.isDone()) {
-                    LOG.warn("canary={} tick exceeded its deadline of {}; interrupting it", entry.key, tickDeadline);
-                    future.cancel(true);
-                }
-            }, tickDeadline);
-            entry.watchdog = watchdog;
+            workers.execute(() -> run(entry));
         } catch (RejectedExecutionException e) {
             finished(entry, false, Duration.ZERO);
         }
     }
 
+    /**
+     * One tick on a worker. Its deadline starts when it starts running (a tick waiting for a busy
+     * pool has not used any of it) and interrupts this worker only while this tick still runs.
+     */
     private void run(Entry entry) {
+        Thread worker = Thread.currentThread();
+        Object runningTick = new Object();
+        boolean[] done = {false};
+        TickTimer.Cancellable watchdog = timer.schedule(() -> {
+            synchronized (runningTick) {
+                if (!done[0]) {
+                    LOG.warn("canary={} tick exceeded its deadline of {}; interrupting it", entry.key, tickDeadline);
+                    worker.interrupt();
+                }
+            }
+        }, tickDeadline);
+        try {
+            tickOnce(entry);
+        } finally {
+            synchronized (runningTick) {
+                done[0] = true;
+            }
+            watchdog.cancel();
+            // An interrupt that arrived for this tick must not reach the worker's next task.
+            Thread.interrupted();
+        }
+    }
+
+    private void tickOnce(Entry entry) {
         Duration next = retryAfterError;
         MDC.put("canary.namespace", entry.key.namespace());
         MDC.put("canary.name", entry.key.name());
@@ -163,7 +197,7 @@ public final class CanaryScheduler implements AutoCloseable {
             Optional<Canary> canary = store.canary(entry.key.namespace(), entry.key.name());
             if (canary.isEmpty()) {
                 LOG.info("canary={} is gone; no longer scheduled", entry.key);
-                remove(entry.key);
+                entry.removed = true;
                 return;
             }
             TickResult result = ticker.tick(canary.get());
@@ -189,15 +223,14 @@ public final class CanaryScheduler implements AutoCloseable {
     }
 
     private void finished(Entry entry, boolean ran, Duration next) {
-        TickTimer.Cancellable watchdog = entry.watchdog;
-        if (watchdog != null) {
-            watchdog.cancel();
-        }
         boolean again;
         synchronized (entry) {
             entry.running = false;
             again = entry.rerun;
             entry.rerun = false;
+            if (entry.removed) {
+                entries.remove(entry.key, entry);
+            }
         }
         if (!entry.removed && !closed) {
             if (again) {
@@ -265,7 +298,6 @@ public final class CanaryScheduler implements AutoCloseable {
         boolean running;
         boolean rerun;
         volatile boolean removed;
-        volatile TickTimer.@Nullable Cancellable watchdog;
 
         Entry(CanaryKey key) {
             this.key = key;

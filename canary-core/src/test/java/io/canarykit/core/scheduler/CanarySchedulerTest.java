@@ -229,4 +229,78 @@ class CanarySchedulerTest {
         assertThat(ticks).hasValue(2);
         assertThat(scheduler.scheduled()).isEmpty();
     }
+
+    @Test
+    void aTickWaitingForABusyPoolIsNotCancelledAndRunsOnceTheStuckTickIsInterrupted() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        CountDownLatch stuck = new CountDownLatch(1);
+        AtomicInteger otherTicks = new AtomicInteger();
+        try (CanaryScheduler one = CanaryScheduler.builder().store(store).timer(timer).workers(single)
+                .tickDeadline(Duration.ofSeconds(30)).ticker(c -> {
+                    if (c.name().equals("stuck")) {
+                        stuck.countDown();
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted");
+                        }
+                    }
+                    otherTicks.incrementAndGet();
+                    return result(c, false, Duration.ofMinutes(5));
+                }).build()) {
+            store.put(canary("stuck"));
+            store.put(canary("other"));
+            one.add(new CanaryKey("load", "stuck"));
+            stuck.await();
+            one.add(new CanaryKey("load", "other"));
+
+            // The other tick waits for the only worker; its deadline has not started, so it is not lost.
+            timer.advance(Duration.ofSeconds(30));
+            assertThat(one.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+            assertThat(otherTicks).hasValue(1);
+            assertThat(one.ticksInFlight()).isZero();
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCanaryRemovedAndAddedAgainDuringATickNeverTicksTwiceAtOnce() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger ticks = new AtomicInteger();
+        scheduler = CanaryScheduler.builder().store(store).timer(timer).workers(workers).ticker(c -> {
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            if (ticks.incrementAndGet() == 1) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            running.decrementAndGet();
+            return result(c, false, Duration.ofMinutes(1));
+        }).build();
+        store.put(canary("web"));
+        CanaryKey web = new CanaryKey("load", "web");
+        scheduler.add(web);
+        entered.await();
+
+        scheduler.remove(web);
+        assertThat(scheduler.scheduled()).isEmpty();
+        scheduler.add(web);
+        release.countDown();
+        assertThat(scheduler.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(overlaps).hasValue(0);
+        assertThat(ticks).hasValue(2);
+        assertThat(scheduler.scheduled()).containsExactly(web);
+    }
 }
