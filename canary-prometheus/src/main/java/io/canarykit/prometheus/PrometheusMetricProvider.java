@@ -43,8 +43,13 @@ import org.slf4j.LoggerFactory;
  * {@code NoData("no values found")}; several series, a range vector or a rejected query (4xx) is a
  * non-retryable failure; 5xx, 429, I/O errors, time-outs (after the retries) and an open circuit are
  * retryable failures. One instance serves every canary; create it once and share it.
+ *
+ * <p>Close it when done: {@link #close()} stops the dispatcher threads and drops the pooled
+ * connections of the OkHttp client it created itself; a client given to
+ * {@link Builder#okHttpClient(OkHttpClient)} stays open and remains the caller's to close. Queries
+ * after {@code close()} return a non-retryable {@link MetricResult.Failure}.
  */
-public final class PrometheusMetricProvider implements MetricProvider {
+public final class PrometheusMetricProvider implements MetricProvider, AutoCloseable {
 
     /** Flagger's per-query timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -58,11 +63,13 @@ public final class PrometheusMetricProvider implements MetricProvider {
     private final CircuitBreakerRegistry circuitBreakerRegistry;
     private final TimeLimiterRegistry timeLimiterRegistry;
     private final Clock clock;
+    private volatile boolean closed;
 
     private PrometheusMetricProvider(Builder builder) {
         this.secretResolver = builder.secretResolver;
-        OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : HttpClients.defaultBase();
-        this.clients = new HttpClients(base, builder.timeout);
+        this.clients = builder.okHttpClient != null
+                ? HttpClients.sharing(builder.okHttpClient, builder.timeout)
+                : HttpClients.owning(builder.timeout);
         this.retryRegistry = builder.retryRegistry != null ? builder.retryRegistry : RetryRegistry.of(defaultRetryConfig());
         this.circuitBreakerRegistry = builder.circuitBreakerRegistry != null
                 ? builder.circuitBreakerRegistry : CircuitBreakerRegistry.of(defaultCircuitBreakerConfig());
@@ -147,7 +154,21 @@ public final class PrometheusMetricProvider implements MetricProvider {
         return Availability.offline("vector(1) returned no data");
     }
 
+    /**
+     * Stops the dispatcher threads and drops the pooled connections of the OkHttp client this provider
+     * created; a user-supplied client is left untouched. Queries still running may end in a failure;
+     * later queries return a non-retryable {@link MetricResult.Failure}. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        clients.close();
+    }
+
     private MetricResult run(MetricQuery query) {
+        if (closed) {
+            return MetricResult.failure("the prometheus provider is closed", false);
+        }
         MetricSource source = query.source();
         String address = source.provider().address();
         if (address == null || address.isBlank()) {
@@ -263,7 +284,8 @@ public final class PrometheusMetricProvider implements MetricProvider {
 
         /**
          * The client whose connection pool and dispatcher all queries share (settings are derived with
-         * {@code newBuilder()}); default: a new client with daemon dispatcher threads.
+         * {@code newBuilder()}); default: a new client with daemon dispatcher threads, released by
+         * {@link PrometheusMetricProvider#close()}. A client given here is never shut down by the provider.
          */
         public Builder okHttpClient(OkHttpClient okHttpClient) {
             this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");

@@ -13,6 +13,7 @@ import io.canarykit.prometheus.internal.Observer;
 import io.canarykit.testkit.prometheus.PrometheusServerExtension;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,11 @@ class PrometheusMetricProviderPrometheusTest {
 
     private final PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults();
     private final PrometheusBuiltinMetrics builtins = new PrometheusBuiltinMetrics();
+
+    @AfterEach
+    void closeProvider() {
+        provider.close();
+    }
 
     private MetricResult query(String promql) {
         return provider.query(MetricQuery.now(source(), promql));

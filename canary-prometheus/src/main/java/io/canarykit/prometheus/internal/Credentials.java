@@ -9,6 +9,7 @@ import io.canarykit.api.spi.SecretResolver;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Authorization} header a provider's {@code secretRef} asks for: a bearer {@code token}, or
@@ -17,12 +18,12 @@ import okhttp3.Request;
  */
 public final class Credentials {
 
-    private static final Credentials NONE = new Credentials(Optional.empty(), List.of());
+    private static final Credentials NONE = new Credentials(null, List.of());
 
-    private final Optional<String> authorization;
+    private final @Nullable String authorization;
     private final List<String> secretValues;
 
-    private Credentials(Optional<String> authorization, List<String> secretValues) {
+    private Credentials(@Nullable String authorization, List<String> secretValues) {
         this.authorization = authorization;
         this.secretValues = secretValues;
     }
@@ -43,22 +44,29 @@ public final class Credentials {
                 .orElseThrow(() -> new BackendException("prometheus", "secret " + secret + " not found", false));
         Optional<String> token = data.get("token").filter(t -> !t.isBlank());
         if (token.isPresent()) {
-            return new Credentials(Optional.of("Bearer " + token.get()), List.of(token.get()));
+            return new Credentials("Bearer " + token.get(), List.of(token.get()));
         }
         Optional<String> username = data.get("username");
         Optional<String> password = data.get("password");
         if (username.isPresent() && password.isPresent()) {
             return new Credentials(
-                    Optional.of(okhttp3.Credentials.basic(username.get(), password.get())),
+                    okhttp3.Credentials.basic(username.get(), password.get()),
                     List.of(username.get(), password.get()));
         }
         throw new BackendException("prometheus",
                 "secret " + secret + " holds neither 'token' nor both 'username' and 'password'", false);
     }
 
+    /** The {@code Authorization} header value, if the provider has a {@code secretRef}. */
+    public Optional<String> authorization() {
+        return Optional.ofNullable(authorization);
+    }
+
     /** Sets the {@code Authorization} header, replacing one a custom header may have set. */
     public void apply(Request.Builder request) {
-        authorization.ifPresent(value -> request.header("Authorization", value));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
     }
 
     /** {@code text} with every secret value (and the encoded header) replaced by {@code ***}. */
@@ -69,8 +77,8 @@ public final class Credentials {
                 result = result.replace(value, "***");
             }
         }
-        if (authorization.isPresent()) {
-            result = result.replace(authorization.get(), "***");
+        if (authorization != null) {
+            result = result.replace(authorization, "***");
         }
         return result;
     }
@@ -88,6 +96,6 @@ public final class Credentials {
 
     @Override
     public String toString() {
-        return authorization.isPresent() ? "Credentials(redacted)" : "Credentials(none)";
+        return authorization != null ? "Credentials(redacted)" : "Credentials(none)";
     }
 }
