@@ -35,7 +35,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ public final class CanaryEngine {
     private final TickReporter report;
     private final String defaultProvider;
     private final Duration minimumInterval;
-    private final RandomGenerator random;
+    private final @Nullable RandomGenerator random;
     private final boolean evaluateAtTickTime;
 
     private CanaryEngine(Builder b) {
@@ -246,20 +248,25 @@ public final class CanaryEngine {
         report.alert(t, "New " + TickReporter.kind(t) + " detected, initialization completed.", AlertSeverity.INFO, true);
     }
 
-    /** Idle phases move only for a new revision; a foreign (Go Flagger) hash is re-baselined first. */
+    /**
+     * Idle phases move only for a new revision. A foreign (Go Flagger) hash is re-baselined first,
+     * in every phase: a canary taken over mid-run carries on; an idle one stays idle.
+     */
     private boolean shouldAdvance(TickContext t) {
         CanaryPhase phase = Objects.requireNonNull(t.status().phase());
-        if (ADVANCING.contains(phase)) {
-            return true;
-        }
         String applied = t.status().lastAppliedSpec();
         if (applied != null && !applied.isEmpty() && !TargetRevision.isOwnHash(applied)) {
             TargetRevision revision = target.revision(t.canary);
             LOG.info("canary={}/{} re-baselined foreign revision hash {} as {}", t.canary.namespace(), t.canary.name(),
                     applied, revision.specHash());
-            t.status(s -> s.lastAppliedSpec(revision.specHash()).lastPromotedSpec(revision.specHash())
-                    .trackedConfigs(revision.trackedConfigs()));
-            return false;
+            String promoted = t.status().lastPromotedSpec();
+            boolean promotedForeign = promoted == null || promoted.isEmpty() || !TargetRevision.isOwnHash(promoted);
+            t.status(s -> s.lastAppliedSpec(revision.specHash()).trackedConfigs(revision.trackedConfigs())
+                    .lastPromotedSpec(promotedForeign && !ADVANCING.contains(phase) ? revision.specHash() : promoted));
+            return ADVANCING.contains(phase);
+        }
+        if (ADVANCING.contains(phase)) {
+            return true;
         }
         return target.hasTargetChanged(t.canary);
     }
@@ -582,6 +589,8 @@ public final class CanaryEngine {
                 report.alert(t, "Canary promotion is waiting for approval.", AlertSeverity.WARN, false);
             }
             setPhase(t, CanaryPhase.WAITING_PROMOTION);
+            // The effective analysis, not the manifest's: the kubernetes provider runs 10 iterations when none are set.
+            t.status(s -> s.iterations(analysis.iterationsOrZero() - 1));
         } else {
             t.status(s -> s.iterations(analysis.iterationsOrZero() - 1));
         }
@@ -727,7 +736,8 @@ public final class CanaryEngine {
     private String randomLetters() {
         StringBuilder letters = new StringBuilder(10);
         for (int i = 0; i < 10; i++) {
-            letters.append(COOKIE_LETTERS.charAt(random.nextInt(COOKIE_LETTERS.length())));
+            RandomGenerator generator = random == null ? ThreadLocalRandom.current() : random;
+            letters.append(COOKIE_LETTERS.charAt(generator.nextInt(COOKIE_LETTERS.length())));
         }
         return letters.toString();
     }
@@ -747,7 +757,8 @@ public final class CanaryEngine {
         private String defaultProvider = DEFAULT_PROVIDER;
         private String metricsServer = "http://prometheus:9090";
         private Duration minimumInterval = Duration.ofSeconds(1);
-        private RandomGenerator random = RandomGenerator.getDefault();
+        /** Absent: each thread's own {@link ThreadLocalRandom}, as the engine is shared by workers. */
+        private @Nullable RandomGenerator random;
         private boolean evaluateAtTickTime;
 
         private Builder() {
@@ -824,7 +835,10 @@ public final class CanaryEngine {
             return this;
         }
 
-        /** Randomness for session-affinity cookie values. */
+        /**
+         * Randomness for session-affinity cookie values. The engine ticks canaries on many threads:
+         * a generator given here must be thread-safe (or be used by one thread only, as in tests).
+         */
         public Builder random(RandomGenerator value) {
             random = Objects.requireNonNull(value, "random");
             return this;

@@ -114,7 +114,15 @@ final class ExtensionChecks {
                 p0 = primaryRate;
             }
         }
-        BernoulliSprt sprt = BernoulliSprt.of(p0, Math.max(p1, Math.nextUp(p0)), test.alphaOrDefault(), test.powerOrDefault());
+        BernoulliSprt sprt;
+        try {
+            // The default failing rate (five times the acceptable one) stays a rate: below 100%.
+            sprt = BernoulliSprt.of(p0, Math.max(Math.min(p1, 0.999), Math.nextUp(p0)), test.alphaOrDefault(),
+                    test.powerOrDefault());
+        } catch (IllegalArgumentException e) {
+            return CheckResult.of(metric.name(), "", null, null, Verdict.ERROR,
+                    "Metric query failed for " + metric.name() + ": sequential test not possible: " + e.getMessage());
+        }
         double llr = sprt.logLikelihoodRatio(canaryCounts.errors, canaryCounts.requests);
         double rate = canaryCounts.requests == 0 ? 0 : 100.0 * canaryCounts.errors / canaryCounts.requests;
         Evidence evidence = new Evidence(null, canaryCounts.requests, canaryCounts.errors, primary == null ? null : primary.requests,

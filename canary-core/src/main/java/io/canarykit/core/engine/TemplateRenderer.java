@@ -27,21 +27,24 @@ public final class TemplateRenderer {
             }
             String text = template.substring(i, open);
             String action = template.substring(open + 2, close);
-            boolean trimLeft = action.startsWith("-") && (action.length() == 1 || Character.isWhitespace(action.charAt(1)));
-            boolean trimRight = action.endsWith("-") && (action.length() == 1
-                    || Character.isWhitespace(action.charAt(action.length() - 2)));
+            // Go's trim markers are "{{- " and " -}}": the dash must touch the braces and a space
+            // must separate it from the action ("{{-3}}" would be a number, not a marker).
+            boolean trimLeft = action.length() >= 2 && action.charAt(0) == '-' && Character.isWhitespace(action.charAt(1));
             if (trimLeft) {
                 text = text.stripTrailing();
                 action = action.substring(1);
             }
+            boolean trimRight = action.length() >= 2 && action.charAt(action.length() - 1) == '-'
+                    && Character.isWhitespace(action.charAt(action.length() - 2));
             if (trimRight) {
                 action = action.substring(0, action.length() - 1);
             }
             out.append(text);
             try {
                 out.append(resolve(action.trim(), vars));
-            } catch (IllegalArgumentException e) {
-                return Rendered.error(e.getMessage());
+            } catch (RuntimeException e) {
+                // A template is user input: whatever it contains, the answer is an error, never a crash.
+                return Rendered.error(e.getMessage() == null ? e.toString() : e.getMessage());
             }
             i = close + 2;
             if (trimRight) {

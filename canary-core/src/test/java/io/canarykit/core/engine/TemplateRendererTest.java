@@ -17,7 +17,7 @@ class TemplateRendererTest {
         "{{ name }}|web", "{{namespace}}|prod", "{{ target }}|web-target", "{{ service }}|web-svc", "{{ ingress }}|web-ing",
         "{{ route }}|web-route", "{{ interval }}|2m", "{{ elapsed }}|5m30s", "{{ variables.app }}|shop",
         "rate(x{pod=~\"{{ target }}-[0-9a-z]+\"}[{{ interval }}])|rate(x{pod=~\"web-target-[0-9a-z]+\"}[2m])",
-        "a  {{- target -}}  b|aweb-targetb"})
+        "a  {{- target -}}  b|aweb-targetb", "a {{- target}} b|aweb-target b", "a {{target -}} b|a web-targetb"})
     void rendersFlaggersVariables(String template, String expected) {
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, VARS);
 
@@ -30,6 +30,9 @@ class TemplateRendererTest {
         "{{ variables.missing }}|executing at <variables.missing>: map has no entry for key \"missing\"",
         "{{ pod }}|function \"pod\" not defined",
         "{{ }}|missing value for command",
+        "{{-}}|function \"-\" not defined",
+        "{{- -}}|missing value for command",
+        "{{-target}}|function \"-target\" not defined",
         "sum({{ target )|unclosed action at offset 4"})
     void aMissingKeyOrUnknownNameIsAnErrorNotAnEmptyString(String template, String error) {
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, VARS);

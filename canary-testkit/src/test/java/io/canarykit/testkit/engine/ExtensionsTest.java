@@ -181,6 +181,23 @@ class ExtensionsTest {
     }
 
     @Test
+    void aHighAcceptableRateWithoutAFailingRateTestsAgainstARateBelowOneHundredPercent() {
+        // Five times 30% would be 150%: the default failing rate is capped below 100%, so the test still decides.
+        EngineHarness h = harness(CanaryMetric.sequential("error-sprt", new SequentialTest("requests{target=\"{{ target }}\"}",
+                "errors_total{target=\"{{ target }}\"}", null, null, 30.0, null, 0.01, 0.95, "5s", false)));
+        h.prometheus.values("requests{target=\"web\"}", 100).values("errors_total{target=\"web\"}", 5);
+
+        h.ticks(2);
+        TickResult inner = h.tick();
+
+        assertThat(inner.checks()).singleElement().satisfies(c -> {
+            assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+            assertThat(c.evidence().upperBound()).isCloseTo(Math.log(95), org.assertj.core.api.Assertions.within(1e-9));
+        });
+        assertThat(h.phase()).isEqualTo(PROGRESSING);
+    }
+
+    @Test
     void promoteEarlyPromotesOnTheFirstAcceptingAnalysis() {
         EngineHarness h = harness(sequential(true));
         h.prometheus.values("requests{target=\"web\"}", 600).values("errors_total{target=\"web\"}", 1);

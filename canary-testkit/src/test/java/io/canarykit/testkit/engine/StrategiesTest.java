@@ -208,4 +208,26 @@ class StrategiesTest {
         assertThat(h.canary.status().lastAppliedSpec()).isEqualTo(io.canarykit.testkit.FakeTargetController.hash("v1"));
         assertThat(h.tick().statusChanged()).isFalse();
     }
+
+    @Test
+    void aCanaryTakenOverMidRunCarriesOnFromItsWeightInsteadOfRestarting() {
+        Canaries.Analysis a = new Canaries.Analysis();
+        a.interval = "1m";
+        a.stepWeight = 10;
+        a.maxWeight = 30;
+        EngineHarness h = new EngineHarness(a.build()).initializedWithNewRevision();
+        h.ticks(3);
+        assertThat(h.router.canaryWeights()).containsExactly(10, 20);
+        // Go Flagger ran the first steps: its hashes, the canary's weight, Progressing.
+        h.canary = h.canary.withStatus(h.canary.status().toBuilder().lastAppliedSpec("76d4b8c9f").lastPromotedSpec("5b8fd8b4c7")
+                .build());
+
+        h.tick();
+
+        assertThat(h.phase()).isEqualTo(PROGRESSING);
+        assertThat(h.router.canaryWeights()).containsExactly(10, 20, 30);
+        assertThat(h.canary.status().lastAppliedSpec()).isEqualTo(io.canarykit.testkit.FakeTargetController.hash("v2"));
+        assertThat(h.runToEnd(10)).last().isEqualTo(SUCCEEDED);
+        assertThat(h.target.promotions()).isEqualTo(1);
+    }
 }

@@ -75,6 +75,34 @@ class WebhookGatesTest {
     }
 
     @Test
+    void theKubernetesProviderWaitsForPromotionOnItsDefaultTenIterations() {
+        Canaries.Analysis a = new Canaries.Analysis();
+        a.interval = "1m";
+        a.provider = "kubernetes";
+        a.hook("confirm-promotion", "approve-promotion");
+        EngineHarness h = new EngineHarness(a.build(), io.canarykit.core.engine.CanaryEngine.builder()
+                .trafficRouter("kubernetes", io.canarykit.api.spi.TrafficRouter.NOOP)).initializedWithNewRevision();
+        h.webhooks.respond("approve-promotion", 403, 403, 403, 200);
+
+        for (int i = 0; i < 20 && h.phase() != WAITING_PROMOTION; i++) {
+            h.tick();
+        }
+        assertThat(h.phase()).isEqualTo(WAITING_PROMOTION);
+        // Parked one short of the ten iterations the provider runs, not of the manifest's zero.
+        assertThat(h.canary.status().iterations()).isEqualTo(9);
+        h.tick();
+        // While it waits, blue/green re-runs its last iteration and asks again (Flagger's behaviour).
+        assertThat(h.canary.status().phase()).isEqualTo(WAITING_PROMOTION);
+        assertThat(h.canary.status().iterations()).isEqualTo(10);
+
+        assertThat(h.runToEnd(10)).last().isEqualTo(SUCCEEDED);
+        assertThat(h.events.messages()).contains("Confirm-promotion check approve-promotion passed");
+        // The wait resumes the run; it does not restart the ten iterations.
+        assertThat(h.events.messages().stream().filter(m -> m.startsWith("Advance web.prod canary iteration 1/10")).count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aFailingPreRolloutHookCountsAFailedCheck() {
         EngineHarness h = harness("pre-rollout", "smoke");
         h.webhooks.respond("smoke", 500, 200);
