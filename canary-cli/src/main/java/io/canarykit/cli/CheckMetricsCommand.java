@@ -87,9 +87,11 @@ final class CheckMetricsCommand extends CliCommand {
         }
         Canary target = canaries.get(0);
         target = target.withSpec(target.spec().withMetricsServer(prometheus));
-        MetricChecks checks = MetricChecks.of(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()),
-                new PrometheusBuiltinMetrics(), store, prometheus, CanaryEngine.DEFAULT_PROVIDER);
-        List<CheckResult> results = checks.checkAll(target, at);
+        List<CheckResult> results;
+        try (PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults()) {
+            results = MetricChecks.of(MetricProviderRegistry.of(provider), new PrometheusBuiltinMetrics(), store, prometheus,
+                    CanaryEngine.DEFAULT_PROVIDER).checkAll(target, at);
+        }
         if (json) {
             ObjectNode root = TimelineJson.object();
             root.put("canary", target.namespace() + "/" + target.name());

@@ -6,20 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when told to: virtual time for tests and simulations. Thread-safe. */
+/**
+ * A clock that moves only when told to: virtual time for tests and simulations. Thread-safe. A
+ * clock in another zone ({@link #withZone}) is a view of the same time: moving one moves both.
+ */
 public final class MutableClock extends Clock {
 
-    private volatile Instant instant;
+    private final AtomicReference<Instant> instant;
     private final ZoneId zone;
 
     public MutableClock(Instant start) {
-        this(start, ZoneOffset.UTC);
+        this(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
     }
 
-    private MutableClock(Instant start, ZoneId zone) {
-        this.instant = Objects.requireNonNull(start, "start");
-        this.zone = zone;
+    private MutableClock(AtomicReference<Instant> instant, ZoneId zone) {
+        this.instant = instant;
+        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     /** A clock at 2026-01-01T00:00:00Z. */
@@ -27,17 +31,18 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    public synchronized void add(Duration duration) {
-        instant = instant.plus(duration);
+    public void add(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        instant.updateAndGet(now -> now.plus(duration));
     }
 
     public void set(Instant value) {
-        instant = Objects.requireNonNull(value, "value");
+        instant.set(Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public Instant instant() {
-        return instant;
+        return instant.get();
     }
 
     @Override
@@ -46,7 +51,7 @@ public final class MutableClock extends Clock {
     }
 
     @Override
-    public Clock withZone(ZoneId newZone) {
+    public MutableClock withZone(ZoneId newZone) {
         return new MutableClock(instant, newZone);
     }
 }

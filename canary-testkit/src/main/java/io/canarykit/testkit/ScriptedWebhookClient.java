@@ -1,6 +1,7 @@
 package io.canarykit.testkit;
 
 import io.canarykit.api.model.CanaryWebhook;
+import io.canarykit.api.model.WebhookType;
 import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.api.spi.WebhookPayload;
 import io.canarykit.api.spi.WebhookResult;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A webhook client that answers from scripts by hook name: HTTP statuses of consecutive calls, the
- * last repeating; 200 for hooks without a script. Records every call with its payload.
+ * last repeating. A hook without a script answers 200, except a {@code rollback} hook: it answers
+ * 404, as a real rollback gate does until someone presses it (a 200 would roll every release back).
+ * Records every call with its payload.
  */
 public final class ScriptedWebhookClient implements WebhookClient {
 
@@ -28,7 +31,7 @@ public final class ScriptedWebhookClient implements WebhookClient {
     public synchronized WebhookResult call(CanaryWebhook hook, WebhookPayload payload) {
         calls.add(new Call(hook.name(), payload));
         Script<Integer> script = scripts.get(hook.name());
-        int status = script == null ? 200 : script.next();
+        int status = script != null ? script.next() : hook.is(WebhookType.ROLLBACK) ? 404 : 200;
         return new WebhookResult.Answered(status, status >= 200 && status <= 202 ? "" : "scripted status " + status);
     }
 

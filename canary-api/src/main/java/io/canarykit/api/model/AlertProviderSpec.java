@@ -30,4 +30,15 @@ public record AlertProviderSpec(
     public String channelOrDefault() {
         return channel == null || channel.isEmpty() ? DEFAULT_CHANNEL : channel;
     }
+
+    /** Chat webhook addresses carry their token in the path, proxies their password: neither is printed. */
+    @Override
+    public String toString() {
+        return "AlertProviderSpec[type=" + type + ", channel=" + channel + ", username=" + username + ", address="
+                + redacted(address) + ", proxy=" + redacted(proxy) + ", secretRef=" + secretRef + "]";
+    }
+
+    private static @Nullable String redacted(@Nullable String value) {
+        return value == null ? null : "<redacted>";
+    }
 }

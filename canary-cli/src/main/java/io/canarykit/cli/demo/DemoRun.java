@@ -85,9 +85,11 @@ public final class DemoRun {
                             .withMetricsAddress(prometheus.url().toString());
                     awaitPrometheus(prometheus, List.of(primary, canary),
                             DemoQueries.of(demo.canary(), demo.templates(), builtins, CanaryEngine.DEFAULT_PROVIDER).keySet());
-                    CanaryEngine engine = engine(demo, PrometheusMetricProvider.ofDefaults(), builtins, target, router)
-                            .metricsServer(prometheus.url().toString()).build();
-                    return drive(engine, demo.canary(), target, router, log);
+                    try (PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults()) {
+                        CanaryEngine engine = engine(demo, provider, builtins, target, router)
+                                .metricsServer(prometheus.url().toString()).build();
+                        return drive(engine, demo.canary(), target, router, log);
+                    }
                 }
             }
             DemoCanary demo = DemoCanary.reference().forDemo(settings.interval(), settings.interval(), loadtester.uri(), router.uri());
@@ -141,10 +143,11 @@ public final class DemoRun {
                     + " (Prometheus scrapes the pods every " + GoDuration.format(scrape) + "): each check must see at least two new samples"
                     + " of the canary; use --interval " + GoDuration.format(least) + " or more, or scrape more often");
         }
-        PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults();
-        ScrapeWait.untilQueryable(provider, prometheus.url(), pods, QUERYABLE_TIMEOUT);
-        ScrapeWait.untilQuiet(provider, new MetricSource("prod", MetricTemplateProvider.prometheus(prometheus.url().toString())), queries,
-                PROMETHEUS_WINDOW.plus(QUERYABLE_TIMEOUT), notes);
+        try (PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults()) {
+            ScrapeWait.untilQueryable(provider, prometheus.url(), pods, QUERYABLE_TIMEOUT);
+            ScrapeWait.untilQuiet(provider, new MetricSource("prod", MetricTemplateProvider.prometheus(prometheus.url().toString())),
+                    queries, PROMETHEUS_WINDOW.plus(QUERYABLE_TIMEOUT), notes);
+        }
         notes.accept("Prometheus " + prometheus.url() + " scrapes the pods every " + GoDuration.format(scrape) + " and answers their series ("
                 + DemoOutput.seconds(Duration.ofNanos(System.nanoTime() - start)) + " after the targets were written)");
     }

@@ -55,7 +55,8 @@ public final class JdkWebhookClient implements WebhookClient {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(WebhookJson.toJson(payload), StandardCharsets.UTF_8)).build();
         } catch (IllegalArgumentException e) {
-            return new WebhookResult.Unreachable("invalid webhook url \"" + hook.url() + "\": " + e.getMessage());
+            return new WebhookResult.Unreachable("invalid webhook url \"" + withoutSecrets(hook.url()) + "\": "
+                    + String.valueOf(e.getMessage()).replace(hook.url(), withoutSecrets(hook.url())));
         }
         HttpClient http = hook.tlsVerificationDisabled() ? insecureClient : client;
         int attempts = hook.retriesOrZero() + 1;
@@ -147,5 +148,10 @@ public final class JdkWebhookClient implements WebhookClient {
         public JdkWebhookClient build() {
             return new JdkWebhookClient(this);
         }
+    }
+
+    /** The URL as it may be logged: no user information, no query (either can hold a token). */
+    static String withoutSecrets(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1").replaceFirst("[?#].*$", "");
     }
 }

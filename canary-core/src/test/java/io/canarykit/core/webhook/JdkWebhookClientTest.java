@@ -160,6 +160,16 @@ class JdkWebhookClientTest {
     }
 
     @Test
+    void anInvalidUrlIsReportedWithoutItsUserInformationOrQuery() {
+        CanaryWebhook bad = new CanaryWebhook("rollout", "bad", "http://bot:hunter2@exa mple/hook?token=s3cret", null, null,
+                Map.of(), null, null);
+
+        String message = client.call(bad, PAYLOAD).message();
+
+        assertThat(message).startsWith("invalid webhook url \"http://exa mple/hook\"").doesNotContain("hunter2", "s3cret");
+    }
+
+    @Test
     void escapesJsonStrings() {
         WebhookPayload tricky = new WebhookPayload("a\"b", "ns\\x", "Progressing", "c", Map.of("k", "line1\nline2\t\u0001"));
 

@@ -50,7 +50,8 @@ public final class OperatorMain {
         Map<String, String> env = System.getenv();
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CanaryOperator operator = configure(CanaryOperator.builder(client), env)
+        PrometheusMetricProvider prometheus = PrometheusMetricProvider.ofDefaults();
+        CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus)
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -59,6 +60,7 @@ public final class OperatorMain {
             LOG.info("shutting down: finishing ticks in flight");
             operator.close();
             http.stop(0);
+            prometheus.close();
             client.close();
             stopped.countDown();
         }, "canarykit-shutdown"));
@@ -67,14 +69,15 @@ public final class OperatorMain {
     }
 
     /** Applies the environment's settings to {@code builder}. */
-    static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env) {
+    static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
+            PrometheusMetricProvider prometheus) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
                 .canaryLabelSelector(labels(env.getOrDefault("CANARY_SELECTOR", "")))
                 .defaultProvider(env.getOrDefault("MESH_PROVIDER", "kubernetes"))
                 .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
-                .metricProviders(MetricProviderRegistry.of(PrometheusMetricProvider.ofDefaults()))
+                .metricProviders(MetricProviderRegistry.of(prometheus))
                 .builtinMetrics(new PrometheusBuiltinMetrics());
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
