@@ -210,7 +210,12 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
         } catch (CallNotPermittedException e) {
             return MetricResult.failure("circuit breaker for prometheus " + where + " is open: recent queries failed", true);
         } catch (BackendException e) {
-            LOG.warn("prometheus query failed, giving up after retries: {}", e.getMessage());
+            // The failure is the check's result and the engine reports it; this only says whether retries ran out.
+            if (e.retryable()) {
+                LOG.warn("prometheus query failed, giving up after retries: {}", e.getMessage());
+            } else {
+                LOG.debug("prometheus rejected the query, not retried: {}", e.getMessage());
+            }
             return MetricResult.failure(e.getMessage(), e.retryable());
         }
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ import org.jspecify.annotations.Nullable;
 final class ScenarioMetrics {
 
     private final Map<String, List<String>> metricsByQuery = new HashMap<>();
+    /** Queries with {@code {{ elapsed }}} render differently at every tick: matched by pattern, keyed as registered. */
+    private final Map<Pattern, String> elapsedQueries = new LinkedHashMap<>();
     private final Map<String, MetricAnswer> defaults = new HashMap<>();
     private final Map<String, List<MetricAnswer>> scripts;
     private final Map<String, Integer> evaluations = new HashMap<>();
@@ -84,8 +87,12 @@ final class ScenarioMetrics {
             defaults.put(metric.name(), MetricAnswer.of(passingValue(metric)));
             TemplateVariables vars = TemplateVariables.of(canary, metric);
             Optional<String> template = queryTemplate(canary, metric, templates);
-            template.flatMap(t -> rendered(t, vars)).ifPresent(query ->
-                    metricsByQuery.computeIfAbsent(query, q -> new ArrayList<>()).add(metric.name()));
+            template.flatMap(t -> rendered(t, withElapsedMark(vars))).ifPresent(query -> {
+                if (query.contains(ELAPSED_MARK)) {
+                    elapsedQueries.putIfAbsent(elapsedPattern(query), query);
+                }
+                metricsByQuery.computeIfAbsent(query, q -> new ArrayList<>()).add(metric.name());
+            });
             BaselineComparison baseline = metric.baseline();
             if (baseline != null) {
                 // The primary behaves as the metric's passing value unless the scenario says otherwise.
@@ -152,6 +159,11 @@ final class ScenarioMetrics {
         }
         List<String> names = metricsByQuery.get(query);
         if (names == null) {
+            query = elapsedQueries.entrySet().stream().filter(e -> e.getKey().matcher(query).matches()).map(Map.Entry::getValue)
+                    .findFirst().orElse(query);
+            names = metricsByQuery.get(query);
+        }
+        if (names == null) {
             return MetricResult.failure("the simulation knows no metric whose query renders to: " + query, false);
         }
         int asked = askedThisTick.merge(query, 1, Integer::sum) - 1;
@@ -170,22 +182,10 @@ final class ScenarioMetrics {
      */
     private record CountQuery(Pattern pattern, boolean canary, boolean errors) {
 
-        private static final String MARK = "\u0000elapsed\u0000";
-
         static CountQuery of(Canary canary, CanaryMetric metric, @Nullable String template, boolean ofCanary, boolean errors) {
-            TemplateVariables vars = TemplateVariables.of(canary, metric);
-            vars = new TemplateVariables(vars.name(), vars.namespace(), vars.target(), vars.service(), vars.ingress(), vars.route(),
-                    vars.interval(), vars.variables(), MARK);
+            TemplateVariables vars = withElapsedMark(TemplateVariables.of(canary, metric));
             TemplateRenderer.Rendered rendered = TemplateRenderer.render(template == null ? "" : template, vars);
-            StringBuilder regex = new StringBuilder();
-            String[] parts = rendered.query().split(MARK, -1);
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) {
-                    regex.append("([0-9hms.]+)");
-                }
-                regex.append(Pattern.quote(parts[i]));
-            }
-            return new CountQuery(Pattern.compile(regex.toString()), ofCanary, errors);
+            return new CountQuery(elapsedPattern(rendered.query()), ofCanary, errors);
         }
 
         /** The window the query asks about at {@code now}, when it is this count query. */
@@ -197,6 +197,26 @@ final class ScenarioMetrics {
             return matcher.groupCount() == 0 ? Optional.of(Duration.between(Simulation.START, now))
                     : GoDuration.tryParse(matcher.group(1));
         }
+    }
+
+    private static final String ELAPSED_MARK = "\u0000elapsed\u0000";
+
+    private static TemplateVariables withElapsedMark(TemplateVariables vars) {
+        return new TemplateVariables(vars.name(), vars.namespace(), vars.target(), vars.service(), vars.ingress(), vars.route(),
+                vars.interval(), vars.variables(), ELAPSED_MARK);
+    }
+
+    /** A query rendered with the elapsed mark, as a pattern whose groups match any Go duration in its place. */
+    private static Pattern elapsedPattern(String renderedWithMark) {
+        StringBuilder regex = new StringBuilder();
+        String[] parts = renderedWithMark.split(ELAPSED_MARK, -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                regex.append("([0-9hms.]+)");
+            }
+            regex.append(Pattern.quote(parts[i]));
+        }
+        return Pattern.compile(regex.toString());
     }
 
     /** The query as the engine renders it; a render error is the engine's to report, so there is none. */
