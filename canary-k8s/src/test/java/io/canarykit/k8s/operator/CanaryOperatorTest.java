@@ -2,6 +2,7 @@ package io.canarykit.k8s.operator;
 
 import static io.canarykit.k8s.operator.OperatorDriver.PODINFO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.canarykit.api.model.Canary;
@@ -20,11 +21,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +223,39 @@ class CanaryOperatorTest {
         driver.timer.advance(Duration.ofMinutes(1));
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(podinfoTicks(driver)).as("a deleted canary no longer ticks").hasSize(before + 1);
+    }
+
+    /**
+     * The AlertProvider CRD not installed yet: its informer's first list fails, so start() fails;
+     * the informers started before it are stopped (no watch stays open) and start() can be
+     * called again once the CRD exists.
+     */
+    @Test
+    void informerThatCannotStartLeavesNoWatchOpenAndStartCanBeRetried() throws InterruptedException {
+        OperatorFixtures.createWorkload(client());
+        OperatorFixtures.create(client(), OperatorFixtures.canary("kubernetes", ITERATIONS, false));
+        OperatorDriver driver = driver(errorRate(0.5));
+        await().until(() -> openWatches() == 0);
+        K8S.server().expect().get().withPath("/apis/flagger.app/v1beta1/namespaces/default/alertproviders?resourceVersion=0")
+                .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").once();
+
+        assertThatThrownBy(driver.operator::start).isInstanceOf(KubernetesClientException.class);
+
+        assertThat(driver.operator.caches()).isEmpty();
+        assertThat(driver.operator.isAlive()).isFalse();
+        await().until(() -> openWatches() == 0);
+
+        driver.start();
+        assertThat(driver.operator.isAlive()).isTrue();
+        assertThat(driver.tickUntil(CanaryPhase.INITIALIZED, 3).phase()).isEqualTo(CanaryPhase.INITIALIZED);
+    }
+
+    /** Watches the operator's client holds open: OkHttp reads each one on a thread of its own. */
+    private static long openWatches() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("loopReader")
+                        && f.getClassName().startsWith("okhttp3.internal.ws.")))
+                .count();
     }
 
     /** Deletion with the target still rolling out: checks at +3s and +6s (backoff), then the finalizer goes. */
