@@ -14,6 +14,7 @@ import io.canarykit.k8s.CanaryResources;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
 import io.canarykit.testkit.ScriptedMetricProvider;
+import io.canarykit.testkit.k8s.ApiRequest;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -290,6 +291,43 @@ class CanaryOperatorTest {
         assertThat(eventMessages()).contains("Terminating canary podinfo.default", "Terminated canary podinfo.default")
                 .noneMatch(m -> m.startsWith(OperatorTicker.NOT_READY_DURING_FINALIZING));
         await().until(() -> driver.operator.scheduled().isEmpty());
+    }
+
+    /**
+     * The finalizer PUT fails (500) after Terminated was written: the next tick only reverts the
+     * router again and removes the finalizer; it neither reverts the target nor announces
+     * Terminating a second time.
+     */
+    @Test
+    void failedFinalizerRemovalIsRetriedWithoutStartingFinalizingOver() throws InterruptedException {
+        OperatorDriver driver = initialized(driver(errorRate(0.5)), OperatorFixtures.canary("kubernetes", ITERATIONS, true));
+        driver.awaitCachesInSync();
+        canaryResource().delete();
+        await().until(() -> driver.last().isIn(CanaryPhase.TERMINATING));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        OperatorFixtures.markReady(client(), "podinfo");
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"reason\":\"InternalError\"}").once();
+
+        advance(driver, Duration.ofSeconds(3));
+        assertThat(driver.errors).as("the finalizer PUT failed").hasSize(1);
+        assertThat(stored().status().phase()).isEqualTo(CanaryPhase.TERMINATED);
+        assertThat(canaryResource().get().getMetadata().getFinalizers()).containsExactly(CanaryOperator.FINALIZER);
+        int ticks = driver.ticks.size();
+        K8S.requests().clear();
+
+        advance(driver, Duration.ofSeconds(10));
+
+        await().until(() -> canaryResource().get() == null);
+        assertThat(driver.ticks).hasSize(ticks + 1);
+        assertThat(driver.last().phase()).isEqualTo(CanaryPhase.TERMINATED);
+        assertThat(K8S.requests().drain().requests()).filteredOn(ApiRequest::isWrite)
+                .as("no status write and no target revert: the finalizer PUT and the Terminated event only")
+                .extracting(ApiRequest::toString)
+                .containsExactly("PUT /apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo",
+                        "POST /api/v1/namespaces/default/events");
+        assertThat(eventMessages()).containsOnlyOnce("Terminating canary podinfo.default")
+                .containsOnlyOnce("Terminated canary podinfo.default");
     }
 
     /**
