@@ -16,10 +16,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,15 +45,22 @@ public final class KubernetesCaches implements AutoCloseable {
     private KubernetesCaches(KubernetesClient client, CanaryApiGroup group, Factory factory) {
         this.client = client;
         this.group = group;
-        this.deployments = factory.cache(client.apps().deployments(), "Deployment");
-        this.daemonSets = factory.cache(client.apps().daemonSets(), "DaemonSet");
-        this.services = factory.cache(client.services(), "Service");
-        this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
-        this.secrets = factory.cache(client.secrets(), "Secret");
-        this.autoscalers = factory.cache(client.autoscaling().v2().horizontalPodAutoscalers(), "HorizontalPodAutoscaler");
-        this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary", factory.canaryLabels());
-        this.metricTemplates = factory.cache(client.genericKubernetesResources(group.metricTemplates()), "MetricTemplate");
-        this.alertProviders = factory.cache(client.genericKubernetesResources(group.alertProviders()), "AlertProvider");
+        try {
+            this.deployments = factory.cache(client.apps().deployments(), "Deployment");
+            this.daemonSets = factory.cache(client.apps().daemonSets(), "DaemonSet");
+            this.services = factory.cache(client.services(), "Service");
+            this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
+            this.secrets = factory.cache(client.secrets(), "Secret");
+            this.autoscalers = factory.cache(client.autoscaling().v2().horizontalPodAutoscalers(), "HorizontalPodAutoscaler");
+            this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary", factory.canaryLabels());
+            this.metricTemplates = factory.cache(client.genericKubernetesResources(group.metricTemplates()), "MetricTemplate");
+            this.alertProviders = factory.cache(client.genericKubernetesResources(group.alertProviders()), "AlertProvider");
+        } catch (RuntimeException e) {
+            // inform() waits for the first list and throws when it fails (403, CRD not installed):
+            // the informers already running would otherwise be unreachable.
+            factory.closeStarted(e);
+            throw e;
+        }
         this.informers = List.copyOf(factory.informers);
     }
 
@@ -172,14 +179,30 @@ public final class KubernetesCaches implements AutoCloseable {
             }
             Map<String, SharedIndexInformer<T>> byNamespace = new LinkedHashMap<>();
             if (scope.isClusterWide()) {
-                byNamespace.put("", labelled(operation.inAnyNamespace(), labels).inform());
+                byNamespace.put("", started(labelled(operation.inAnyNamespace(), labels).inform()));
             } else {
                 for (String namespace : scope.namespaces()) {
-                    byNamespace.put(namespace, labelled(operation.inNamespace(namespace), labels).inform());
+                    byNamespace.put(namespace, started(labelled(operation.inNamespace(namespace), labels).inform()));
                 }
             }
-            informers.addAll(byNamespace.values());
             return new ScopedInformerCache<>(byNamespace, direct);
+        }
+
+        private <T> SharedIndexInformer<T> started(SharedIndexInformer<T> informer) {
+            informers.add(informer);
+            return informer;
+        }
+
+        /** Stops every informer started so far; a failure to stop one is added to {@code failure}. */
+        void closeStarted(RuntimeException failure) {
+            for (SharedIndexInformer<?> informer : informers) {
+                try {
+                    informer.close();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            informers.clear();
         }
 
         private static <T extends HasMetadata, L extends KubernetesResourceList<T>> FilterWatchListDeletable<T, L, ? extends Resource<T>> labelled(

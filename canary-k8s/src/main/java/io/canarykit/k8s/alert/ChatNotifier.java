@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +67,17 @@ public final class ChatNotifier {
         if (destination.token() != null && !destination.token().isEmpty()) {
             request.header("Authorization", "Bearer " + destination.token());
         }
+        HttpClient client;
         try {
-            HttpResponse<Void> response = client(destination.proxy()).send(request.build(), HttpResponse.BodyHandlers.discarding());
+            client = client(destination.proxy());
+        } catch (IllegalArgumentException e) {
+            // The message of the exception quotes the proxy, which may carry user:password@: never log it.
+            LOG.warn("canary={}/{} alert skipped: invalid proxy for {}", notification.namespace(), notification.canaryName(),
+                    destination.type());
+            return false;
+        }
+        try {
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
                 LOG.warn("canary={}/{} {} alert rejected: HTTP {}", notification.namespace(), notification.canaryName(),
                         destination.type(), response.statusCode());
@@ -98,12 +108,16 @@ public final class ChatNotifier {
         return uri;
     }
 
-    private HttpClient client(String proxy) {
+    /** The client for {@code proxy} (none when null or empty); IllegalArgumentException when the proxy is malformed. */
+    private HttpClient client(@Nullable String proxy) {
         String key = proxy == null ? "" : proxy;
         return clients.computeIfAbsent(key, p -> {
             HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
             if (!p.isEmpty()) {
                 URI proxyUri = URI.create(p.contains("://") ? p : "http://" + p);
+                if (proxyUri.getHost() == null) {
+                    throw new IllegalArgumentException("the proxy has no host");
+                }
                 int port = proxyUri.getPort() < 0 ? 80 : proxyUri.getPort();
                 builder.proxy(ProxySelector.of(new InetSocketAddress(proxyUri.getHost(), port)));
             }

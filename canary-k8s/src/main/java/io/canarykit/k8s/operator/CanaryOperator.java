@@ -138,63 +138,32 @@ public final class CanaryOperator implements AutoCloseable {
         return new Builder(Objects.requireNonNull(client, "client"));
     }
 
-    /** Starts the informers and the work queue, then leads at once or stands for election. */
+    /**
+     * Starts the informers and the work queue, then leads at once or stands for election. When an
+     * informer cannot start (no RBAC, a CRD not installed), every informer started so far is stopped
+     * and the exception is rethrown: the operator is left unstarted and {@code start()} may be called again.
+     */
     public void start() {
         synchronized (lifecycle) {
             if (started || closed) {
                 throw new IllegalStateException(closed ? "the operator is closed" : "the operator is already started");
             }
+            List<AutoCloseable> built = new ArrayList<>();
+            try {
+                startRuntime(built);
+            } catch (RuntimeException e) {
+                closeAll(built, e);
+                caches = null;
+                canaryCache = null;
+                ticker = null;
+                store = null;
+                queue = null;
+                timer = null;
+                ownTimerExecutor = null;
+                extraInformers.clear();
+                throw e;
+            }
             started = true;
-            KubernetesCaches c = KubernetesCaches.informing(client, config.group, scope);
-            caches = c;
-            config.extraInformers.forEach((name, extra) -> {
-                List<SharedIndexInformer<?>> list = new ArrayList<>();
-                if (scope.isClusterWide()) {
-                    list.add(extra.inform(client, ""));
-                } else {
-                    scope.namespaces().forEach(ns -> list.add(extra.inform(client, ns)));
-                }
-                extraInformers.put(name, List.copyOf(list));
-            });
-            canaryCache = c.informingCanaries().orElseThrow();
-            OperatorContext context = new OperatorContext(client, c, scope, extraInformers);
-            Map<String, TrafficRouter> routers = new LinkedHashMap<>();
-            routers.put(CanaryEngine.KUBERNETES_PROVIDER, KubernetesServiceRouter.of(c));
-            config.routers.forEach((provider, factory) -> {
-                TrafficRouter router = factory.create(context);
-                routers.put(provider, router instanceof KubernetesServiceRouter ? router : KubernetesServiceRouter.wrapping(c, router));
-            });
-            ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
-            store = s;
-            TargetController target = config.targetController == null
-                    ? TargetControllers.ofDefaults(c, clock)
-                    : config.targetController;
-            EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
-            Notifier notifier = AlertProviderNotifier.of(s, KubernetesSecretResolver.of(c), config.defaultNotifier);
-            CanaryEngine.Builder engine = CanaryEngine.builder().clock(clock).targetController(target)
-                    .metricProviders(config.metricProviders).builtinMetrics(config.builtinMetrics).store(s)
-                    .webhookClient(config.webhookClient == null ? JdkWebhookClient.ofDefaults() : config.webhookClient)
-                    .eventSink(events).notifier(notifier).defaultProvider(config.defaultProvider)
-                    .minimumInterval(config.minimumInterval);
-            if (config.metricsServer != null) {
-                engine.metricsServer(config.metricsServer);
-            }
-            routers.forEach(engine::trafficRouter);
-            engine.trafficRouter(routers.getOrDefault(config.defaultProvider, routers.get(CanaryEngine.KUBERNETES_PROVIDER)));
-            ticker = new OperatorTicker(c, s, engine.build(), target, routers, config.defaultProvider, events, metrics, clock,
-                    () -> leading, renewals);
-            if (configuredTimer == null) {
-                ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-operator-timer"));
-                ownTimerExecutor = executor;
-                timer = TickTimer.of(executor);
-            } else {
-                timer = configuredTimer;
-            }
-            WorkQueue q = new WorkQueue("canary-operator-queue", config.queueRate, config.queueBurst, this::process);
-            queue = q;
-            q.start();
-            canaryCache.addEventHandler(new CanaryEvents());
-            extraInformers.values().forEach(list -> list.forEach(this::watchOwnedObjects));
             metrics.info(VERSION, config.defaultProvider);
             LOG.info("operator started: scope {}, group {}, leader election {}", describe(scope), config.group.apiVersion(),
                     election == null ? "off" : election.namespace() + "/" + election.leaseName() + " as " + election.identity());
@@ -203,6 +172,82 @@ public final class CanaryOperator implements AutoCloseable {
             startLeading();
         } else {
             standForElection();
+        }
+    }
+
+    /** Builds and starts everything {@link #start} needs; each started resource is added to {@code built} first. */
+    private void startRuntime(List<AutoCloseable> built) {
+        KubernetesCaches c = KubernetesCaches.informing(client, config.group, scope);
+        built.add(c);
+        Map<String, List<SharedIndexInformer<?>>> extras = new LinkedHashMap<>();
+        config.extraInformers.forEach((name, extra) -> {
+            List<SharedIndexInformer<?>> list = new ArrayList<>();
+            List<String> namespaces = scope.isClusterWide() ? List.of("") : List.copyOf(scope.namespaces());
+            for (String namespace : namespaces) {
+                SharedIndexInformer<?> informer = extra.inform(client, namespace);
+                built.add(informer::close);
+                list.add(informer);
+            }
+            extras.put(name, List.copyOf(list));
+        });
+        ScopedInformerCache<GenericKubernetesResource> canaries = c.informingCanaries().orElseThrow();
+        OperatorContext context = new OperatorContext(client, c, scope, extras);
+        Map<String, TrafficRouter> routers = new LinkedHashMap<>();
+        routers.put(CanaryEngine.KUBERNETES_PROVIDER, KubernetesServiceRouter.of(c));
+        config.routers.forEach((provider, factory) -> {
+            TrafficRouter router = factory.create(context);
+            routers.put(provider, router instanceof KubernetesServiceRouter ? router : KubernetesServiceRouter.wrapping(c, router));
+        });
+        ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
+        TargetController target = config.targetController == null
+                ? TargetControllers.ofDefaults(c, clock)
+                : config.targetController;
+        EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
+        Notifier notifier = AlertProviderNotifier.of(s, KubernetesSecretResolver.of(c), config.defaultNotifier);
+        CanaryEngine.Builder engine = CanaryEngine.builder().clock(clock).targetController(target)
+                .metricProviders(config.metricProviders).builtinMetrics(config.builtinMetrics).store(s)
+                .webhookClient(config.webhookClient == null ? JdkWebhookClient.ofDefaults() : config.webhookClient)
+                .eventSink(events).notifier(notifier).defaultProvider(config.defaultProvider)
+                .minimumInterval(config.minimumInterval);
+        if (config.metricsServer != null) {
+            engine.metricsServer(config.metricsServer);
+        }
+        routers.forEach(engine::trafficRouter);
+        engine.trafficRouter(routers.getOrDefault(config.defaultProvider, routers.get(CanaryEngine.KUBERNETES_PROVIDER)));
+        OperatorTicker t = new OperatorTicker(c, s, engine.build(), target, routers, config.defaultProvider, events, metrics, clock,
+                () -> leading, renewals);
+        TickTimer tickTimer;
+        @Nullable ScheduledExecutorService executor = null;
+        if (configuredTimer == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-operator-timer"));
+            built.add(executor::shutdownNow);
+            tickTimer = TickTimer.of(executor);
+        } else {
+            tickTimer = configuredTimer;
+        }
+        WorkQueue q = new WorkQueue("canary-operator-queue", config.queueRate, config.queueBurst, this::process);
+        built.add(q);
+        caches = c;
+        extraInformers.putAll(extras);
+        canaryCache = canaries;
+        store = s;
+        ticker = t;
+        timer = tickTimer;
+        ownTimerExecutor = executor;
+        queue = q;
+        q.start();
+        canaries.addEventHandler(new CanaryEvents());
+        extras.values().forEach(list -> list.forEach(this::watchOwnedObjects));
+    }
+
+    /** Closes {@code resources} in reverse order; a failure to close one is added to {@code failure}. */
+    private static void closeAll(List<AutoCloseable> resources, RuntimeException failure) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

@@ -179,6 +179,12 @@ final class OperatorTicker implements Ticker {
             return new TickResult(canary, false, null, List.of(), List.of(), List.of(), List.of(), engine.interval(canary));
         }
         List<CanaryEvent> recorded = new ArrayList<>();
+        if (canary.status().isIn(CanaryPhase.TERMINATED)) {
+            // An earlier tick reverted and wrote Terminated, then failed to remove the finalizer:
+            // only the (idempotent) router revert and the finalizer removal remain.
+            router(canary).revert(canary);
+            return removeFinalizer(canary, canary, recorded);
+        }
         if (!canary.status().isIn(CanaryPhase.TERMINATING)) {
             // The revert comes before the Terminating write, so that Terminating in the status means "reverted".
             target.revert(canary);
@@ -207,6 +213,11 @@ final class OperatorTicker implements Ticker {
         }
         router(canary).revert(canary);
         Canary current = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.TERMINATED).build());
+        return removeFinalizer(canary, current, recorded);
+    }
+
+    /** Removes the finalizer of {@code canary}, whose status {@code current} already says Terminated. */
+    private TickResult removeFinalizer(Canary canary, Canary current, List<CanaryEvent> recorded) {
         GenericKubernetesResource fresh = caches.canaries().fresh(current.namespace(), current.name())
                 .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, "canary " + CanaryKey.of(canary) + " vanished while terminating", null));
         List<String> finalizers = new ArrayList<>(Optional.ofNullable(fresh.getMetadata().getFinalizers()).orElse(List.of()));
@@ -214,7 +225,9 @@ final class OperatorTicker implements Ticker {
         writeFinalizers(current, fresh, finalizers);
         recorded.add(event(canary, EventType.NORMAL, "Terminated canary " + canary.name() + "." + canary.namespace(),
                 CanaryPhase.TERMINATED));
-        LOG.info("canary={} phase {}→{} weight={}", CanaryKey.of(canary), canary.status().phase(), CanaryPhase.TERMINATED, 0);
+        if (!canary.status().isIn(CanaryPhase.TERMINATED)) {
+            LOG.info("canary={} phase {}→{} weight={}", CanaryKey.of(canary), canary.status().phase(), CanaryPhase.TERMINATED, 0);
+        }
         return new TickResult(current, false, null, recorded, List.of(), List.of(), List.of(), engine.interval(canary));
     }
 

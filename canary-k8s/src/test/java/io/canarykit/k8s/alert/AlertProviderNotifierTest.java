@@ -1,6 +1,7 @@
 package io.canarykit.k8s.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -203,6 +204,20 @@ class AlertProviderNotifierTest {
         Received r = next();
         assertThat(r.path()).isEqualTo("/global");
         assertThat(r.body().get("themeColor").asText()).isEqualTo("0076D7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://ops:hunter2@proxy host:3128", "ops:hunter2@", "http://ops:hunter2@proxy:99999"})
+    void malformedProxyFromTheSecretSkipsTheAlertWithoutAnException(String proxy) throws InterruptedException {
+        provider("chat", "slack", url("/hooks"), new SecretReference("slack-url"));
+        secrets.put("default/slack-url", new SecretData(Map.of("proxy", proxy)));
+
+        assertThatCode(() -> notifier().send(alert("chat", AlertSeverity.ERROR))).doesNotThrowAnyException();
+        boolean delivered = ChatNotifier.ofDefaults().post(new ChatDestination("slack", url("/hooks"), "u", "c", proxy, null),
+                alert("chat", AlertSeverity.ERROR));
+
+        assertThat(delivered).isFalse();
+        assertThat(received.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.canarykit.k8s.operator;
 
 import static io.canarykit.k8s.operator.OperatorDriver.PODINFO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.canarykit.api.model.Canary;
@@ -13,6 +14,7 @@ import io.canarykit.k8s.CanaryResources;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
 import io.canarykit.testkit.ScriptedMetricProvider;
+import io.canarykit.testkit.k8s.ApiRequest;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,11 +22,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +226,39 @@ class CanaryOperatorTest {
         assertThat(podinfoTicks(driver)).as("a deleted canary no longer ticks").hasSize(before + 1);
     }
 
+    /**
+     * The AlertProvider CRD not installed yet: its informer's first list fails, so start() fails;
+     * the informers started before it are stopped (no watch stays open) and start() can be
+     * called again once the CRD exists.
+     */
+    @Test
+    void informerThatCannotStartLeavesNoWatchOpenAndStartCanBeRetried() throws InterruptedException {
+        OperatorFixtures.createWorkload(client());
+        OperatorFixtures.create(client(), OperatorFixtures.canary("kubernetes", ITERATIONS, false));
+        OperatorDriver driver = driver(errorRate(0.5));
+        await().until(() -> openWatches() == 0);
+        K8S.server().expect().get().withPath("/apis/flagger.app/v1beta1/namespaces/default/alertproviders?resourceVersion=0")
+                .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").once();
+
+        assertThatThrownBy(driver.operator::start).isInstanceOf(KubernetesClientException.class);
+
+        assertThat(driver.operator.caches()).isEmpty();
+        assertThat(driver.operator.isAlive()).isFalse();
+        await().until(() -> openWatches() == 0);
+
+        driver.start();
+        assertThat(driver.operator.isAlive()).isTrue();
+        assertThat(driver.tickUntil(CanaryPhase.INITIALIZED, 3).phase()).isEqualTo(CanaryPhase.INITIALIZED);
+    }
+
+    /** Watches the operator's client holds open: OkHttp reads each one on a thread of its own. */
+    private static long openWatches() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("loopReader")
+                        && f.getClassName().startsWith("okhttp3.internal.ws.")))
+                .count();
+    }
+
     /** Deletion with the target still rolling out: checks at +3s and +6s (backoff), then the finalizer goes. */
     @Test
     void finalizingWaitsForTheTargetWithBackoffWithoutBlocking() throws InterruptedException {
@@ -254,6 +291,43 @@ class CanaryOperatorTest {
         assertThat(eventMessages()).contains("Terminating canary podinfo.default", "Terminated canary podinfo.default")
                 .noneMatch(m -> m.startsWith(OperatorTicker.NOT_READY_DURING_FINALIZING));
         await().until(() -> driver.operator.scheduled().isEmpty());
+    }
+
+    /**
+     * The finalizer PUT fails (500) after Terminated was written: the next tick only reverts the
+     * router again and removes the finalizer; it neither reverts the target nor announces
+     * Terminating a second time.
+     */
+    @Test
+    void failedFinalizerRemovalIsRetriedWithoutStartingFinalizingOver() throws InterruptedException {
+        OperatorDriver driver = initialized(driver(errorRate(0.5)), OperatorFixtures.canary("kubernetes", ITERATIONS, true));
+        driver.awaitCachesInSync();
+        canaryResource().delete();
+        await().until(() -> driver.last().isIn(CanaryPhase.TERMINATING));
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        OperatorFixtures.markReady(client(), "podinfo");
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"reason\":\"InternalError\"}").once();
+
+        advance(driver, Duration.ofSeconds(3));
+        assertThat(driver.errors).as("the finalizer PUT failed").hasSize(1);
+        assertThat(stored().status().phase()).isEqualTo(CanaryPhase.TERMINATED);
+        assertThat(canaryResource().get().getMetadata().getFinalizers()).containsExactly(CanaryOperator.FINALIZER);
+        int ticks = driver.ticks.size();
+        K8S.requests().clear();
+
+        advance(driver, Duration.ofSeconds(10));
+
+        await().until(() -> canaryResource().get() == null);
+        assertThat(driver.ticks).hasSize(ticks + 1);
+        assertThat(driver.last().phase()).isEqualTo(CanaryPhase.TERMINATED);
+        assertThat(K8S.requests().drain().requests()).filteredOn(ApiRequest::isWrite)
+                .as("no status write and no target revert: the finalizer PUT and the Terminated event only")
+                .extracting(ApiRequest::toString)
+                .containsExactly("PUT /apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo",
+                        "POST /api/v1/namespaces/default/events");
+        assertThat(eventMessages()).containsOnlyOnce("Terminating canary podinfo.default")
+                .containsOnlyOnce("Terminated canary podinfo.default");
     }
 
     /**
