@@ -157,16 +157,12 @@ final class ScenarioMetrics {
                 return MetricResult.value(value);
             }
         }
-        List<String> names = metricsByQuery.get(query);
-        if (names == null) {
-            query = elapsedQueries.entrySet().stream().filter(e -> e.getKey().matcher(query).matches()).map(Map.Entry::getValue)
-                    .findFirst().orElse(query);
-            names = metricsByQuery.get(query);
-        }
+        String registered = registeredQuery(query);
+        List<String> names = metricsByQuery.get(registered);
         if (names == null) {
             return MetricResult.failure("the simulation knows no metric whose query renders to: " + query, false);
         }
-        int asked = askedThisTick.merge(query, 1, Integer::sum) - 1;
+        int asked = askedThisTick.merge(registered, 1, Integer::sum) - 1;
         String metric = names.get(Math.min(asked, names.size() - 1));
         List<MetricAnswer> script = scripts.get(metric);
         if (script == null) {
@@ -174,6 +170,19 @@ final class ScenarioMetrics {
         }
         int n = evaluations.merge(metric, 1, Integer::sum) - 1;
         return Scenario.at(script, n).toResult();
+    }
+
+    /** The query as registered: itself, or the elapsed-marked form it matches. */
+    private String registeredQuery(String query) {
+        if (metricsByQuery.containsKey(query)) {
+            return query;
+        }
+        for (Map.Entry<Pattern, String> elapsed : elapsedQueries.entrySet()) {
+            if (elapsed.getKey().matcher(query).matches()) {
+                return elapsed.getValue();
+            }
+        }
+        return query;
     }
 
     /**

@@ -131,6 +131,22 @@ class SimulationTest {
                 .hasMessageContaining("[10, 20, 30, 40, 50, 50]");
     }
 
+    @Test
+    void anInlineQueryOverTheWholeAnalysisIsScriptedByNameAtEveryTick() throws IOException {
+        // {{ elapsed }} renders differently at every tick; the scenario still addresses the metric by name.
+        String yaml = Files.readString(REFERENCE).replace("    metrics:\n", "    metrics:\n      - name: orders-lost\n"
+                + "        query: sum(increase(orders_lost_total{pod=~\"{{ target }}-.*\"}[{{ elapsed }}]))\n"
+                + "        thresholdRange:\n          max: 0\n");
+        Simulation simulation = Simulation.fromManifests(ManifestReader.read(yaml, "web.yaml").resourcesOrThrow());
+
+        Timeline timeline = simulation.run(Scenario.defaults().metric("orders-lost", 0, 0, 4));
+
+        assertThat(timeline).endsIn(FAILED).hasCheck("orders-lost", Verdict.FAIL);
+        assertThat(timeline.checks("orders-lost")).extracting(c -> c.value()).startsWith(0.0, 0.0, 4.0);
+        assertThat(timeline.checks("orders-lost")).extracting(c -> c.query()).doesNotHaveDuplicates()
+                .allSatisfy(q -> assertThat(q).startsWith("sum(increase(orders_lost_total{pod=~\"web-.*\"}["));
+    }
+
     /** The reference canary with one more webhook in front of its load test. */
     static Simulation referenceWithHook(String type, String name) throws IOException {
         String yaml = Files.readString(REFERENCE).replace("    webhooks:\n", "    webhooks:\n      - name: " + name
