@@ -209,6 +209,10 @@ class GatewayApiEngineTest {
     }
 
     private void tick() {
+        if (routes instanceof InformerObjectCache<?>) {
+            // Informers deliver asynchronously: a tick must not read the status from before the previous one.
+            awaitCachesCurrent();
+        }
         Canary canary = store.canary(NS, "podinfo").orElseThrow();
         last = engine.tick(canary);
         if (last.statusChanged()) {

@@ -81,6 +81,10 @@ class StoreAndCountsTest {
                 TickResult result = engine.tick(canary);
                 if (result.statusChanged()) {
                     canary = store.updateStatus(canary, result.status());
+                    // The informer delivers asynchronously: the next tick must read this write, not the one before.
+                    String written = canary.metadata().resourceVersion();
+                    await().until(() -> store.canary(Fixtures.NS, "podinfo")
+                            .map(c -> written.equals(c.metadata().resourceVersion())).orElse(false));
                 }
                 if (canary.status().isIn(CanaryPhase.INITIALIZED)) {
                     Fixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");

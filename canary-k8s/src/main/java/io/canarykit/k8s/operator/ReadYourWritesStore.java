@@ -6,17 +6,21 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.spi.CanaryStore;
 import io.canarykit.core.scheduler.CanaryKey;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The informer-backed store, plus the operator's own status writes until the informer has them:
  * a tick that follows its predecessor faster than the watch delivers would otherwise read the
- * status from before that predecessor and repeat its step. While the cache still holds the exact
- * resourceVersion a write was based on, reads answer the written canary; any other version in the
- * cache (ours or a newer one) wins and the remembered write is dropped. No read goes to the API.
+ * status from before that predecessor and repeat its step. While the cache still holds a
+ * resourceVersion our latest write superseded (the one it was based on, or an earlier link of a
+ * chain of our writes the watch has not delivered yet), reads answer the written canary; any other
+ * version in the cache (our latest or a newer one) wins and the remembered write is dropped. No
+ * read goes to the API.
  */
 final class ReadYourWritesStore implements CanaryStore {
 
@@ -27,7 +31,18 @@ final class ReadYourWritesStore implements CanaryStore {
         this.cached = Objects.requireNonNull(cached, "cached");
     }
 
-    private record Written(String basedOn, Canary canary) {
+    /** Our latest write and every version it supersedes. */
+    private record Written(Set<String> superseded, Canary canary) {
+
+        Written after(String basedOn, Canary next) {
+            // A write based on our own previous write extends the chain; one based on anything else starts a new one.
+            if (!basedOn.equals(canary.metadata().resourceVersion())) {
+                return new Written(Set.of(basedOn), next);
+            }
+            Set<String> chain = new HashSet<>(superseded);
+            chain.add(basedOn);
+            return new Written(Set.copyOf(chain), next);
+        }
     }
 
     @Override
@@ -38,7 +53,7 @@ final class ReadYourWritesStore implements CanaryStore {
         if (mine == null) {
             return fromCache;
         }
-        if (fromCache.isPresent() && Objects.equals(fromCache.get().metadata().resourceVersion(), mine.basedOn())) {
+        if (fromCache.isPresent() && mine.superseded().contains(String.valueOf(fromCache.get().metadata().resourceVersion()))) {
             return Optional.of(mine.canary());
         }
         written.remove(key, mine);
@@ -58,19 +73,18 @@ final class ReadYourWritesStore implements CanaryStore {
     @Override
     public Canary updateStatus(Canary canary, CanaryStatus status) {
         Canary stored = cached.updateStatus(canary, status);
-        String basedOn = canary.metadata().resourceVersion();
-        if (basedOn != null) {
-            written.put(CanaryKey.of(canary), new Written(basedOn, stored));
-        }
+        wrote(canary, stored);
         return stored;
     }
 
     /** Remembers a write made outside this store (a finalizer update) the same way. */
     void wrote(Canary before, Canary after) {
         String basedOn = before.metadata().resourceVersion();
-        if (basedOn != null) {
-            written.put(CanaryKey.of(before), new Written(basedOn, after));
+        if (basedOn == null) {
+            return;
         }
+        written.compute(CanaryKey.of(before), (key, previous) -> previous == null ? new Written(Set.of(basedOn), after)
+                : previous.after(basedOn, after));
     }
 
     void forget(CanaryKey key) {
