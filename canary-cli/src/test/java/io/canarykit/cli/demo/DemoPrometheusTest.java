@@ -8,17 +8,17 @@ import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
 import io.canarykit.cli.CanaryCli;
 import io.canarykit.prometheus.PrometheusMetricProvider;
+import io.canarykit.testkit.prometheus.PrometheusServerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -31,33 +31,25 @@ class DemoPrometheusTest {
 
     private static final Pattern ERROR_RATE = Pattern.compile("error-rate ([0-9.]+) > 1 ✗");
 
-    @TempDir
-    static Path dir;
-
-    private static ScrapingPrometheus prometheus;
+    /** The demo's own scrape config: a 1 s file_sd job on the targets file it writes. */
+    @RegisterExtension
+    static final PrometheusServerExtension PROMETHEUS = PrometheusServerExtension.scraping(dir ->
+            new MetricsBackend.Prometheus(URI.create("http://127.0.0.1:1"), targets(dir)).scrapeConfig());
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startPrometheus() throws Exception {
-        prometheus = ScrapingPrometheus.start(dir);
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws InterruptedException {
-        if (prometheus != null) {
-            prometheus.close();
-        }
+    private static Path targets(Path dir) {
+        return dir.resolve("canary-demo-targets.json");
     }
 
     @Test
     void aV2ThatFailsOneRequestInFiveIsRolledBackOnErrorRatesReadFromPrometheus() throws Exception {
-        assertThat(run("demo", "--scenario", "bad", "--interval", "2s", "--prometheus", prometheus.url(),
-                "--targets-file", prometheus.targetsFile().toString())).as(out + "\n" + err).isEqualTo(1);
+        assertThat(run("demo", "--scenario", "bad", "--interval", "2s", "--prometheus", PROMETHEUS.url(),
+                "--targets-file", targets(PROMETHEUS.workDir()).toString())).as(out + "\n" + err).isEqualTo(1);
 
-        assertThat(out.toString()).contains("file_sd_configs:", "- files: ['" + prometheus.targetsFile().toAbsolutePath() + "']",
-                "Prometheus " + prometheus.url() + " scrapes the pods every 1s and answers their series",
+        assertThat(out.toString()).contains("file_sd_configs:", "- files: ['" + targets(PROMETHEUS.workDir()).toAbsolutePath() + "']",
+                "Prometheus " + PROMETHEUS.url() + " scrapes the pods every 1s and answers their series",
                 "Rolling back web.prod failed checks threshold reached 3");
         List<String> ticks = out.toString().lines().filter(l -> l.startsWith("[")).toList();
         assertThat(ticks).extracting(DemoPrometheusTest::phaseAndWeight).containsExactly(
@@ -68,17 +60,19 @@ class DemoPrometheusTest {
         assertThat(errorRates).hasSize(3).allSatisfy(rate -> assertThat(rate).isBetween(10.0, 30.0));
         assertThat(errorRates.get(2)).isBetween(15.0, 25.0);
         // Prometheus really holds the canary's 500s, and the demo took its pods out of the targets file at the end.
-        MetricResult errors = PrometheusMetricProvider.ofDefaults().query(MetricQuery.now(
-                new MetricSource("prod", MetricTemplateProvider.prometheus(prometheus.url())),
-                "max_over_time(http_requests_total{kubernetes_pod_name=\"web-7d9c8b6f5-x2k4p\",status=\"500\"}[5m])"));
+        MetricResult errors;
+        try (PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults()) {
+            errors = provider.query(MetricQuery.now(new MetricSource("prod", MetricTemplateProvider.prometheus(PROMETHEUS.url())),
+                    "max_over_time(http_requests_total{kubernetes_pod_name=\"web-7d9c8b6f5-x2k4p\",status=\"500\"}[5m])"));
+        }
         assertThat(errors).isInstanceOfSatisfying(MetricResult.Value.class, v -> assertThat(v.value()).isPositive());
-        assertThat(Files.readString(prometheus.targetsFile())).isEqualTo("[]\n");
+        assertThat(Files.readString(targets(PROMETHEUS.workDir()))).isEqualTo("[]\n");
     }
 
     @Test
     void anIntervalShorterThanTwoScrapesIsRefused() {
-        assertThat(run("demo", "--interval", "1s", "--prometheus", prometheus.url(), "--targets-file",
-                prometheus.targetsFile().toString())).isEqualTo(2);
+        assertThat(run("demo", "--interval", "1s", "--prometheus", PROMETHEUS.url(), "--targets-file",
+                targets(PROMETHEUS.workDir()).toString())).isEqualTo(2);
 
         assertThat(err.toString()).contains("--interval 1s is shorter than two scrape intervals (Prometheus scrapes the pods every 1s)",
                 "use --interval 2s or more");
@@ -86,7 +80,7 @@ class DemoPrometheusTest {
 
     @Test
     void prometheusWithoutATargetsFileIsAUsageError() {
-        assertThat(run("demo", "--prometheus", prometheus.url())).isEqualTo(2);
+        assertThat(run("demo", "--prometheus", PROMETHEUS.url())).isEqualTo(2);
 
         assertThat(err.toString()).contains("--prometheus and --targets-file go together");
     }

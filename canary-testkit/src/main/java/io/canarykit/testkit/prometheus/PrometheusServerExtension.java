@@ -16,11 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts the real {@code prometheus} binary (Debian package {@code prometheus}) once per test class on
  * a free loopback port, with its own config and data directory, optionally pre-filled with an
  * OpenMetrics history through {@code promtool tsdb create-blocks-from openmetrics} so that queries at
- * fixed times have exact answers without waiting for scrapes.
+ * fixed times have exact answers without waiting for scrapes, or scraping what a test names
+ * ({@link #scraping}).
  *
  * <p>Without the binary the class is aborted with "prometheus not installed", or fails when
  * {@code CANARYKIT_REQUIRE_PROMETHEUS=true} (as CI sets it). {@code PROMETHEUS_BIN} may point at a
@@ -43,30 +46,47 @@ public final class PrometheusServerExtension implements BeforeAllCallback, Befor
 
     private static final String READY_LINE = "Server is ready to receive web requests";
     private static final long START_TIMEOUT_SECONDS = 30;
+    private static final Function<Path, String> NO_SCRAPES = dir -> "scrape_configs: []\n";
 
     private final Optional<String> history;
+    private final Function<Path, String> scrapeConfigs;
     private Process process;
     private Path workDir;
     private String url;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private Optional<String> missing = Optional.empty();
 
-    private PrometheusServerExtension(Optional<String> history) {
+    private PrometheusServerExtension(Optional<String> history, Function<Path, String> scrapeConfigs) {
         this.history = history;
+        this.scrapeConfigs = scrapeConfigs;
     }
 
     public static PrometheusServerExtension empty() {
-        return new PrometheusServerExtension(Optional.empty());
+        return new PrometheusServerExtension(Optional.empty(), NO_SCRAPES);
     }
 
     /** A server whose TSDB holds {@code openMetrics} (time-stamped samples, ending in {@code # EOF}). */
     public static PrometheusServerExtension withHistory(String openMetrics) {
-        return new PrometheusServerExtension(Optional.of(openMetrics));
+        return new PrometheusServerExtension(Optional.of(openMetrics), NO_SCRAPES);
+    }
+
+    /**
+     * A server that scrapes (globally every 1 s): {@code scrapeConfigs} is given the server's work
+     * directory (for target files, see {@link #workDir}) and answers the {@code scrape_configs:}
+     * section of its configuration.
+     */
+    public static PrometheusServerExtension scraping(Function<Path, String> scrapeConfigs) {
+        return new PrometheusServerExtension(Optional.empty(), Objects.requireNonNull(scrapeConfigs, "scrapeConfigs"));
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     public String url() {
         return url;
+    }
+
+    /** The server's own directory (configuration, data), removed after the class. */
+    public Path workDir() {
+        return workDir;
     }
 
     @Override
@@ -84,7 +104,7 @@ public final class PrometheusServerExtension implements BeforeAllCallback, Befor
         }
         workDir = Files.createTempDirectory("canarykit-prometheus-");
         Path config = workDir.resolve("prometheus.yml");
-        Files.writeString(config, "global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs: []\n");
+        Files.writeString(config, "global: {scrape_interval: 1s, evaluation_interval: 1s}\n" + scrapeConfigs.apply(workDir));
         Path data = workDir.resolve("data");
         if (history.isPresent()) {
             backfill(binary.resolveSibling("promtool"), history.get(), data);
