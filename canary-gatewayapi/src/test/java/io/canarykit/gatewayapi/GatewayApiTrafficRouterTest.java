@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,9 +140,48 @@ class GatewayApiTrafficRouterTest {
         K8S.server().expect().patch().withPath("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo")
                 .andReturn(422, "{\"kind\":\"Status\",\"code\":422,\"reason\":\"Invalid\"}").once();
 
+        K8S.requests().clear();
+
         lagging.setRoutes(canary, Routes.canaryWeight(40));
 
+        RequestCounts requests = K8S.requests().drain();
         assertThat(weights(route(client).getSpec().getRules().get(0))).containsExactly("podinfo-primary=60", "podinfo-canary=40");
+        assertThat(requests.byPath()).as("the refused patch, one fresh read and one patch on it: %s", requests).isEqualTo(Map.of(
+                "PATCH /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo", 2,
+                "GET /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo", 1));
+    }
+
+    /**
+     * The API server refuses the route (422 Invalid, e.g. a webhook's or the schema's validation):
+     * not a stale read, so no retry; the error names the route and carries the server's reason,
+     * and the route is left as it was.
+     */
+    @Test
+    void invalidRouteIsReportedWithTheRouteAndTheReasonAndNotRetried() {
+        Canary canary = GatewayFixtures.canary("    hosts: [app.example.com]", "");
+        router.reconcile(canary);
+        HTTPRoute before = route(client);
+        Canary renamed = GatewayFixtures.canary("    hosts: [app.example.org]", "");
+        String reason = "HTTPRoute.gateway.networking.k8s.io \\\"podinfo\\\" is invalid: spec.hostnames[0]: Invalid value";
+        K8S.server().expect().put().withPath("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo")
+                .andReturn(422, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":422,"
+                        + "\"reason\":\"Invalid\",\"message\":\"" + reason + "\"}").once();
+        K8S.requests().clear();
+
+        assertThatThrownBy(() -> router.reconcile(renamed)).isInstanceOfSatisfying(BackendException.class, e -> {
+            assertThat(e.backend()).isEqualTo("k8s");
+            assertThat(e.retryable()).as("the same route would be refused again").isFalse();
+            assertThat(e.getMessage()).startsWith("update HTTPRoute podinfo.default failed: HTTP 422 ")
+                    .contains("HTTPRoute.gateway.networking.k8s.io \"podinfo\" is invalid: spec.hostnames[0]: Invalid value");
+        });
+
+        RequestCounts requests = K8S.requests().drain();
+        assertThat(requests.filter(r -> r.isWrite()).requests()).extracting(r -> r.toString())
+                .as("the one refused write, nothing else")
+                .containsExactly("PUT /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo");
+        HTTPRoute after = route(client);
+        assertThat(after.getSpec()).isEqualTo(before.getSpec());
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     }
 
     @Test
