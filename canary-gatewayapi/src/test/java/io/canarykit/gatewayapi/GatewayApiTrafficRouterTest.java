@@ -8,18 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canarykit.api.BackendException;
 import io.canarykit.api.InvalidCanarySpecException;
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryService;
+import io.canarykit.api.model.CanarySpec;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -291,8 +296,8 @@ class GatewayApiTrafficRouterTest {
     void gatewayRefsAreRequired() {
         Canary canary = GatewayFixtures.canary("", "");
         var s = canary.spec().service();
-        Canary withoutRefs = canary.withSpec(new io.canarykit.api.model.CanarySpec(canary.spec().provider(), null,
-                canary.spec().targetRef(), null, null, null, null, io.canarykit.api.model.CanaryService.ofPort(s.port()),
+        Canary withoutRefs = canary.withSpec(new CanarySpec(canary.spec().provider(), null,
+                canary.spec().targetRef(), null, null, null, null, CanaryService.ofPort(s.port()),
                 canary.spec().analysis(), null, null, null, null, null));
 
         assertThatThrownBy(() -> router.reconcile(withoutRefs)).isInstanceOf(InvalidCanarySpecException.class)
@@ -416,7 +421,7 @@ class GatewayApiTrafficRouterTest {
         router.reconcile(canary);
         HTTPRoute route = route(client);
         route.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus(List.of(
-                new io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                new RouteParentStatus(List.of(new ConditionBuilder()
                         .withType("Accepted").withStatus("False").withObservedGeneration(1L).build()), "x",
                         new io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference(null, null, "other", null, null, null)))));
         client.resource(route).updateStatus();
@@ -528,12 +533,12 @@ class GatewayApiTrafficRouterTest {
         }
 
         @Override
-        public java.util.Optional<HTTPRoute> get(String namespace, String name) {
-            return java.util.Optional.of(stale);
+        public Optional<HTTPRoute> get(String namespace, String name) {
+            return Optional.of(stale);
         }
 
         @Override
-        public java.util.Optional<HTTPRoute> fresh(String namespace, String name) {
+        public Optional<HTTPRoute> fresh(String namespace, String name) {
             return direct.fresh(namespace, name);
         }
     }

@@ -42,6 +42,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +72,7 @@ class CanaryOperatorTest {
         });
     }
 
-    private OperatorDriver driver(ScriptedMetricProvider metrics, java.util.function.Consumer<CanaryOperator.Builder> options) {
+    private OperatorDriver driver(ScriptedMetricProvider metrics, Consumer<CanaryOperator.Builder> options) {
         OperatorDriver driver = new OperatorDriver(K8S, clock, metrics, options);
         drivers.add(driver);
         return driver;
@@ -144,7 +145,7 @@ class CanaryOperatorTest {
             // operator (Prometheus, the mesh), which a restart does not reset.
             ScriptedMetricProvider metrics = errorRate(0.5, 0.6, 0.7);
             RecordingTrafficRouter router = new RecordingTrafficRouter();
-            java.util.function.Consumer<CanaryOperator.Builder> mesh = b -> b.trafficRouter("recording", context -> router);
+            Consumer<CanaryOperator.Builder> mesh = b -> b.trafficRouter("recording", context -> router);
             OperatorDriver first = initialized(new OperatorDriver(K8S, clock, metrics, mesh),
                     OperatorFixtures.canary("recording", STEPS, false));
             OperatorFixtures.setImage(client(), NEW_IMAGE);
