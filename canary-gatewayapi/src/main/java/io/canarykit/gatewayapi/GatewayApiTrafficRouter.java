@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             create(canary, Routes.PRIMARY_ONLY);
             return;
         }
-        apply(canary, live.get(), Optional.empty());
+        apply(canary, live.get(), null);
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             create(canary, split);
             return;
         }
-        apply(canary, live.get(), Optional.of(split));
+        apply(canary, live.get(), split);
     }
 
     /**
@@ -122,18 +123,18 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
 
     /**
      * Brings {@code live} to the wanted spec (and, on reconcile, metadata). {@code split} is the
-     * split to set; empty means the one in force (reconcile). One retry after a conflict, on a
+     * split to set; null means the one in force (reconcile). One retry after a conflict, on a
      * fresh read.
      */
-    private void apply(Canary canary, HTTPRoute live, Optional<Routes> split) {
+    private void apply(Canary canary, HTTPRoute live, @Nullable Routes split) {
         HTTPRoute current = live;
         for (int attempt = 0; ; attempt++) {
-            Routes wantedSplit = split.isPresent() ? split.get() : inForce(current, canary);
+            Routes wantedSplit = split != null ? split : inForce(current, canary);
             HTTPRouteSpec wanted = RouteSpecs.render(canary, wantedSplit);
             SpecChange change = SpecChange.between(current.getSpec(), wanted);
-            boolean metadataCurrent = split.isPresent() || RouteMetadata.isCurrent(current.getMetadata(), canary);
+            boolean metadataCurrent = split != null || RouteMetadata.isCurrent(current.getMetadata(), canary);
             try {
-                write(canary, current, wanted, change, metadataCurrent, split.isEmpty());
+                write(canary, current, wanted, change, metadataCurrent, split == null);
                 return;
             } catch (KubernetesClientException e) {
                 if (attempt > 0 || !KubernetesCalls.isStale(e, change instanceof SpecChange.Weights)) {
@@ -183,7 +184,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             // Created meanwhile (the cache had not seen it yet): bring the existing one up to date.
             HTTPRoute existing = routes.fresh(canary.namespace(), name(canary)).orElseThrow(() ->
                     KubernetesCalls.translate("create HTTPRoute " + dotted(canary), e));
-            apply(canary, existing, Optional.of(split));
+            apply(canary, existing, split);
         }
     }
 

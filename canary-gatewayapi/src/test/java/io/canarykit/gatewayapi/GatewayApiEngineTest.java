@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -163,7 +164,7 @@ class GatewayApiEngineTest {
         RequestCounts failedCheck = measuredTick();
         assertThat(failedCheck.count("GET")).as("%s", failedCheck).isZero();
         assertThat(withoutEvents(failedCheck).byPath()).as("a failed check writes the status only")
-                .containsExactly(java.util.Map.entry("PUT " + STATUS_PATH, 1));
+                .containsExactly(Map.entry("PUT " + STATUS_PATH, 1));
         webhooks.respond("acceptance", 200);
 
         RequestCounts resumed = measuredTick();

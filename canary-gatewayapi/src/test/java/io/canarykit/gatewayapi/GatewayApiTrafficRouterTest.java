@@ -8,17 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.canarykit.api.BackendException;
 import io.canarykit.api.InvalidCanarySpecException;
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryService;
+import io.canarykit.api.model.CanarySpec;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,9 +145,48 @@ class GatewayApiTrafficRouterTest {
         K8S.server().expect().patch().withPath("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo")
                 .andReturn(422, "{\"kind\":\"Status\",\"code\":422,\"reason\":\"Invalid\"}").once();
 
+        K8S.requests().clear();
+
         lagging.setRoutes(canary, Routes.canaryWeight(40));
 
+        RequestCounts requests = K8S.requests().drain();
         assertThat(weights(route(client).getSpec().getRules().get(0))).containsExactly("podinfo-primary=60", "podinfo-canary=40");
+        assertThat(requests.byPath()).as("the refused patch, one fresh read and one patch on it: %s", requests).isEqualTo(Map.of(
+                "PATCH /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo", 2,
+                "GET /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo", 1));
+    }
+
+    /**
+     * The API server refuses the route (422 Invalid, e.g. a webhook's or the schema's validation):
+     * not a stale read, so no retry; the error names the route and carries the server's reason,
+     * and the route is left as it was.
+     */
+    @Test
+    void invalidRouteIsReportedWithTheRouteAndTheReasonAndNotRetried() {
+        Canary canary = GatewayFixtures.canary("    hosts: [app.example.com]", "");
+        router.reconcile(canary);
+        HTTPRoute before = route(client);
+        Canary renamed = GatewayFixtures.canary("    hosts: [app.example.org]", "");
+        String reason = "HTTPRoute.gateway.networking.k8s.io \\\"podinfo\\\" is invalid: spec.hostnames[0]: Invalid value";
+        K8S.server().expect().put().withPath("/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo")
+                .andReturn(422, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":422,"
+                        + "\"reason\":\"Invalid\",\"message\":\"" + reason + "\"}").once();
+        K8S.requests().clear();
+
+        assertThatThrownBy(() -> router.reconcile(renamed)).isInstanceOfSatisfying(BackendException.class, e -> {
+            assertThat(e.backend()).isEqualTo("k8s");
+            assertThat(e.retryable()).as("the same route would be refused again").isFalse();
+            assertThat(e.getMessage()).startsWith("update HTTPRoute podinfo.default failed: HTTP 422 ")
+                    .contains("HTTPRoute.gateway.networking.k8s.io \"podinfo\" is invalid: spec.hostnames[0]: Invalid value");
+        });
+
+        RequestCounts requests = K8S.requests().drain();
+        assertThat(requests.filter(r -> r.isWrite()).requests()).extracting(r -> r.toString())
+                .as("the one refused write, nothing else")
+                .containsExactly("PUT /apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/podinfo");
+        HTTPRoute after = route(client);
+        assertThat(after.getSpec()).isEqualTo(before.getSpec());
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     }
 
     @Test
@@ -251,8 +296,8 @@ class GatewayApiTrafficRouterTest {
     void gatewayRefsAreRequired() {
         Canary canary = GatewayFixtures.canary("", "");
         var s = canary.spec().service();
-        Canary withoutRefs = canary.withSpec(new io.canarykit.api.model.CanarySpec(canary.spec().provider(), null,
-                canary.spec().targetRef(), null, null, null, null, io.canarykit.api.model.CanaryService.ofPort(s.port()),
+        Canary withoutRefs = canary.withSpec(new CanarySpec(canary.spec().provider(), null,
+                canary.spec().targetRef(), null, null, null, null, CanaryService.ofPort(s.port()),
                 canary.spec().analysis(), null, null, null, null, null));
 
         assertThatThrownBy(() -> router.reconcile(withoutRefs)).isInstanceOf(InvalidCanarySpecException.class)
@@ -376,7 +421,7 @@ class GatewayApiTrafficRouterTest {
         router.reconcile(canary);
         HTTPRoute route = route(client);
         route.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus(List.of(
-                new io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                new RouteParentStatus(List.of(new ConditionBuilder()
                         .withType("Accepted").withStatus("False").withObservedGeneration(1L).build()), "x",
                         new io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference(null, null, "other", null, null, null)))));
         client.resource(route).updateStatus();
@@ -488,12 +533,12 @@ class GatewayApiTrafficRouterTest {
         }
 
         @Override
-        public java.util.Optional<HTTPRoute> get(String namespace, String name) {
-            return java.util.Optional.of(stale);
+        public Optional<HTTPRoute> get(String namespace, String name) {
+            return Optional.of(stale);
         }
 
         @Override
-        public java.util.Optional<HTTPRoute> fresh(String namespace, String name) {
+        public Optional<HTTPRoute> fresh(String namespace, String name) {
             return direct.fresh(namespace, name);
         }
     }

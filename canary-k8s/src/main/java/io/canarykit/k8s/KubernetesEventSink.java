@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class KubernetesEventSink implements EventSink {
     private final Clock clock;
     private final String component;
     private final EventCorrelator correlator;
-    private final java.util.concurrent.atomic.AtomicLong lastStamp = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lastStamp = new AtomicLong();
 
     private KubernetesEventSink(KubernetesCaches caches, Clock clock, String component, Duration window) {
         this.caches = Objects.requireNonNull(caches, "caches");

@@ -8,6 +8,7 @@ import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +30,7 @@ class KubernetesEventSinkTest {
         sink.record(event);
         RequestCounts counts = K8S.requests().drain();
 
-        assertThat(counts.byVerb()).containsExactlyEntriesOf(java.util.Map.of("PATCH", 1));
+        assertThat(counts.byVerb()).containsExactlyEntriesOf(Map.of("PATCH", 1));
         var events = K8S.client().v1().events().inNamespace("default").list().getItems();
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.getCount()).isEqualTo(2);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.model.CanaryService;
+import io.canarykit.api.model.CanarySpec;
+import io.canarykit.api.model.IntOrString;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.TickResult;
@@ -174,13 +177,13 @@ class WorkloadSchedulerTest {
 
     @Test
     void targetPortByNumber() {
-        initialize(withService(Fixtures.canary("", "    iterations: 1"), 80, io.canarykit.api.model.IntOrString.of(9898)));
+        initialize(withService(Fixtures.canary("", "    iterations: 1"), 80, IntOrString.of(9898)));
         assertThat(ports("podinfo")).containsExactly("http:80->9898", "http-metrics:8080->8080", "tcp-podinfo-2:8888->8888");
     }
 
     @Test
     void targetPortByName() {
-        initialize(withService(Fixtures.canary("", "    iterations: 1"), 8080, io.canarykit.api.model.IntOrString.of("http")));
+        initialize(withService(Fixtures.canary("", "    iterations: 1"), 8080, IntOrString.of("http")));
         assertThat(ports("podinfo")).containsExactly("http:8080->http", "http-metrics:8080->8080", "tcp-podinfo-2:8888->8888");
     }
 
@@ -198,14 +201,14 @@ class WorkloadSchedulerTest {
         assertThat(ports("podinfo")).first().isEqualTo("http:9898->9898");
     }
 
-    private static Canary withService(Canary canary, int port, io.canarykit.api.model.IntOrString targetPort) {
+    private static Canary withService(Canary canary, int port, IntOrString targetPort) {
         var s = canary.spec().service();
-        var service = new io.canarykit.api.model.CanaryService(s.name(), port, s.portName(), targetPort, s.appProtocol(),
+        var service = new CanaryService(s.name(), port, s.portName(), targetPort, s.appProtocol(),
                 s.trafficDistribution(), s.portDiscovery(), s.headless(), s.timeout(), s.backendTimeout(), s.gateways(),
                 s.gatewayRefs(), s.hosts(), s.delegation(), s.trafficPolicy(), s.match(), s.rewrite(), s.retries(), s.headers(),
                 s.mirror(), s.corsPolicy(), s.meshName(), s.backends(), s.apex(), s.primary(), s.canary(), s.unmanagedMetadata());
         var spec = canary.spec();
-        return canary.withSpec(new io.canarykit.api.model.CanarySpec(spec.provider(), spec.metricsServer(), spec.targetRef(),
+        return canary.withSpec(new CanarySpec(spec.provider(), spec.metricsServer(), spec.targetRef(),
                 spec.autoscalerRef(), spec.ingressRef(), spec.routeRef(), spec.upstreamRef(), service, spec.analysis(),
                 spec.canaryAnalysis(), spec.progressDeadlineSeconds(), spec.skipAnalysis(), spec.revertOnDeletion(), spec.suspend()));
     }

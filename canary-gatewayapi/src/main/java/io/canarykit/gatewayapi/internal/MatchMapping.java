@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -132,7 +133,7 @@ public final class MatchMapping {
     }
 
     private static String valueOf(StringMatch value) {
-        return value.exact() != null ? value.exact() : java.util.Objects.requireNonNull(value.regex());
+        return value.exact() != null ? value.exact() : Objects.requireNonNull(value.regex());
     }
 
     private static InvalidCanarySpecException unsupported(String field, StringMatch match, String supported) {

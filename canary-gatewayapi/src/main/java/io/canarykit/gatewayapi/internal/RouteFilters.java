@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +82,9 @@ public final class RouteFilters {
         return filter;
     }
 
-    private static java.util.Optional<HTTPRouteFilter> headerFilter(String type, @Nullable HeaderOperations operations) {
+    private static Optional<HTTPRouteFilter> headerFilter(String type, @Nullable HeaderOperations operations) {
         if (operations == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         HTTPHeaderFilter headers = new HTTPHeaderFilter();
         headers.setAdd(sorted(operations.add()));
@@ -96,7 +97,7 @@ public final class RouteFilters {
         } else {
             filter.setResponseHeaderModifier(headers);
         }
-        return java.util.Optional.of(filter);
+        return Optional.of(filter);
     }
 
     // Sorted: a map's order is not stable across reads, and a reordered list would read as drift.

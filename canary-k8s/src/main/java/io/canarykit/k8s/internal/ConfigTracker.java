@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -204,7 +206,7 @@ public final class ConfigTracker {
     }
 
     private static <T extends HasMetadata> void upsert(ObjectCache<T> cache, T wanted, BiConsumer<T, T> keepVersion,
-            java.util.function.Function<T, io.fabric8.kubernetes.client.dsl.Resource<T>> resource) {
+            Function<T, Resource<T>> resource) {
         String ns = wanted.getMetadata().getNamespace();
         String name = wanted.getMetadata().getName();
         var existing = cache.get(ns, name);

@@ -48,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -97,14 +98,12 @@ public final class CanaryOperator implements AutoCloseable {
     private final BiConsumer<CanaryKey, Boolean> queueObserver;
     private final Object lifecycle = new Object();
 
-    private @Nullable KubernetesCaches caches;
-    private final Map<String, List<SharedIndexInformer<?>>> extraInformers = new LinkedHashMap<>();
-    private @Nullable ScopedInformerCache<GenericKubernetesResource> canaryCache;
-    private @Nullable OperatorTicker ticker;
-    private @Nullable ReadYourWritesStore store;
-    private @Nullable WorkQueue queue;
-    private @Nullable TickTimer timer;
-    private @Nullable ScheduledExecutorService ownTimerExecutor;
+    /**
+     * Everything {@link #start} builds, published at once: the work queue's thread, the informers'
+     * event threads, the election's callbacks and the HTTP probes read it without the lock.
+     * Null before a successful start (and again after a failed one).
+     */
+    private volatile @Nullable Runtime runtime;
     private volatile @Nullable CanaryScheduler scheduler;
     private volatile boolean leading;
     private volatile boolean started;
@@ -152,15 +151,8 @@ public final class CanaryOperator implements AutoCloseable {
             try {
                 startRuntime(built);
             } catch (RuntimeException e) {
+                runtime = null;
                 closeAll(built, e);
-                caches = null;
-                canaryCache = null;
-                ticker = null;
-                store = null;
-                queue = null;
-                timer = null;
-                ownTimerExecutor = null;
-                extraInformers.clear();
                 throw e;
             }
             started = true;
@@ -227,17 +219,26 @@ public final class CanaryOperator implements AutoCloseable {
         }
         WorkQueue q = new WorkQueue("canary-operator-queue", config.queueRate, config.queueBurst, this::process);
         built.add(q);
-        caches = c;
-        extraInformers.putAll(extras);
-        canaryCache = canaries;
-        store = s;
-        ticker = t;
-        timer = tickTimer;
-        ownTimerExecutor = executor;
-        queue = q;
+        Runtime rt = new Runtime(c, extras, canaries, t, s, q, tickTimer, executor);
+        // Published before the queue's thread and the event handlers can look for it.
+        runtime = rt;
         q.start();
-        canaries.addEventHandler(new CanaryEvents());
-        extras.values().forEach(list -> list.forEach(this::watchOwnedObjects));
+        canaries.addEventHandler(new CanaryEvents(rt));
+        extras.values().forEach(list -> list.forEach(informer -> watchOwnedObjects(informer, rt)));
+    }
+
+    /** What a successful {@link #start} built; immutable, so one volatile read sees all of it. */
+    private record Runtime(KubernetesCaches caches, Map<String, List<SharedIndexInformer<?>>> extraInformers,
+            ScopedInformerCache<GenericKubernetesResource> canaries, OperatorTicker ticker, ReadYourWritesStore store,
+            WorkQueue queue, TickTimer timer, @Nullable ScheduledExecutorService ownTimerExecutor) {
+
+        Runtime {
+            extraInformers = Map.copyOf(extraInformers);
+        }
+
+        List<SharedIndexInformer<?>> extras() {
+            return extraInformers.values().stream().<SharedIndexInformer<?>>flatMap(List::stream).toList();
+        }
     }
 
     /** Closes {@code resources} in reverse order; a failure to close one is added to {@code failure}. */
@@ -273,12 +274,13 @@ public final class CanaryOperator implements AutoCloseable {
 
     /** Takes the lease's term: a fresh scheduler, and every known canary queued for ticking. */
     private void startLeading() {
+        Runtime rt;
         synchronized (lifecycle) {
-            if (closed || leading) {
+            rt = runtime;
+            if (closed || leading || rt == null) {
                 return;
             }
-            CanaryScheduler.Builder b = CanaryScheduler.builder().ticker(Objects.requireNonNull(ticker))
-                    .store(Objects.requireNonNull(store)).timer(Objects.requireNonNull(timer))
+            CanaryScheduler.Builder b = CanaryScheduler.builder().ticker(rt.ticker()).store(rt.store()).timer(rt.timer())
                     .maxConcurrentTicks(config.maxConcurrentTicks).tickDeadline(config.tickDeadline).listener(config.listener);
             if (config.executor != null) {
                 b.workers(new BorrowedExecutor(config.executor));
@@ -287,8 +289,8 @@ public final class CanaryOperator implements AutoCloseable {
             leading = true;
             LOG.info("leading (term {}): ticking canaries", terms.incrementAndGet());
         }
-        WorkQueue q = Objects.requireNonNull(queue);
-        Objects.requireNonNull(canaryCache).list().forEach(r -> q.add(key(r), false));
+        WorkQueue q = rt.queue();
+        rt.canaries().list().forEach(r -> q.add(key(r), false));
     }
 
     /**
@@ -315,14 +317,15 @@ public final class CanaryOperator implements AutoCloseable {
     private void process(CanaryKey key, boolean urgent) {
         queueObserver.accept(key, urgent);
         CanaryScheduler s = scheduler;
-        if (!leading || s == null) {
+        Runtime rt = runtime;
+        if (!leading || s == null || rt == null) {
             return;
         }
-        Optional<GenericKubernetesResource> resource = Objects.requireNonNull(canaryCache).get(key.namespace(), key.name());
+        Optional<GenericKubernetesResource> resource = rt.canaries().get(key.namespace(), key.name());
         if (resource.isEmpty()) {
             s.remove(key);
-            Objects.requireNonNull(store).forget(key);
-            Objects.requireNonNull(ticker).forget(key);
+            rt.store().forget(key);
+            rt.ticker().forget(key);
             LOG.info("canary={} deleted; no longer ticking", key);
         } else if (urgent) {
             s.tickNow(key);
@@ -333,17 +336,16 @@ public final class CanaryOperator implements AutoCloseable {
 
     /** The informers have synced: the operator can serve. A standby replica is ready too. */
     public boolean isReady() {
-        KubernetesCaches c = caches;
-        return started && !closed && c != null && c.hasSynced()
-                && extraInformers.values().stream().flatMap(List::stream).allMatch(SharedIndexInformer::hasSynced);
+        Runtime rt = runtime;
+        return started && !closed && rt != null && rt.caches().hasSynced()
+                && rt.extras().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     /** Started, not closed, the work queue running and every informer watching. */
     public boolean isAlive() {
-        KubernetesCaches c = caches;
-        WorkQueue q = queue;
-        return started && !closed && c != null && q != null && q.isAlive()
-                && c.informers().stream().allMatch(SharedIndexInformer::isRunning);
+        Runtime rt = runtime;
+        return started && !closed && rt != null && rt.queue().isAlive()
+                && rt.caches().informers().stream().allMatch(SharedIndexInformer::isRunning);
     }
 
     /** Whether this replica holds the lease (always, once started, without leader election). */
@@ -370,7 +372,8 @@ public final class CanaryOperator implements AutoCloseable {
 
     /** The informer caches (for embedders and tests); empty before {@link #start}. */
     public Optional<KubernetesCaches> caches() {
-        return Optional.ofNullable(caches);
+        Runtime rt = runtime;
+        return rt == null ? Optional.empty() : Optional.of(rt.caches());
     }
 
     /**
@@ -391,22 +394,22 @@ public final class CanaryOperator implements AutoCloseable {
         if (future != null) {
             future.cancel(true);
         }
-        if (queue != null) {
-            queue.close();
-        }
-        extraInformers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
-        if (caches != null) {
-            caches.close();
-        }
-        if (ownTimerExecutor != null) {
-            ownTimerExecutor.shutdownNow();
+        Runtime rt = runtime;
+        if (rt != null) {
+            rt.queue().close();
+            rt.extras().forEach(SharedIndexInformer::close);
+            rt.caches().close();
+            ScheduledExecutorService executor = rt.ownTimerExecutor();
+            if (executor != null) {
+                executor.shutdownNow();
+            }
         }
         LOG.info("operator stopped");
     }
 
-    private void recount() {
+    private void recount(Runtime rt) {
         Map<String, Integer> perNamespace = new TreeMap<>();
-        Objects.requireNonNull(canaryCache).list().forEach(r -> perNamespace.merge(r.getMetadata().getNamespace(), 1, Integer::sum));
+        rt.canaries().list().forEach(r -> perNamespace.merge(r.getMetadata().getNamespace(), 1, Integer::sum));
         metrics.canaryTotals(perNamespace);
     }
 
@@ -419,7 +422,7 @@ public final class CanaryOperator implements AutoCloseable {
         return scope.canaryLabels().isEmpty() ? namespaces : namespaces + ", canaries labelled " + scope.canaryLabels();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -429,8 +432,8 @@ public final class CanaryOperator implements AutoCloseable {
 
     /** Hands the events of an extra informer's objects to {@link OwnedObjectEvents}. */
     @SuppressWarnings("unchecked")
-    private <T> void watchOwnedObjects(SharedIndexInformer<T> informer) {
-        informer.addEventHandler((ResourceEventHandler<T>) new OwnedObjectEvents());
+    private <T> void watchOwnedObjects(SharedIndexInformer<T> informer, Runtime rt) {
+        informer.addEventHandler((ResourceEventHandler<T>) new OwnedObjectEvents(rt));
     }
 
     /**
@@ -443,6 +446,12 @@ public final class CanaryOperator implements AutoCloseable {
      * analysis' cadence: between two analyses it only reconciles the routing objects.
      */
     private final class OwnedObjectEvents implements ResourceEventHandler<HasMetadata> {
+
+        private final Runtime rt;
+
+        OwnedObjectEvents(Runtime rt) {
+            this.rt = rt;
+        }
 
         @Override
         public void onAdd(HasMetadata obj) {
@@ -463,11 +472,11 @@ public final class CanaryOperator implements AutoCloseable {
 
         private void repair(HasMetadata obj) {
             owner(obj).ifPresent(key -> {
-                boolean terminating = Objects.requireNonNull(canaryCache).get(key.namespace(), key.name())
+                boolean terminating = rt.canaries().get(key.namespace(), key.name())
                         .map(c -> c.getMetadata().getDeletionTimestamp() != null).orElse(false);
                 if (!terminating) {
-                    Objects.requireNonNull(ticker).repairRequested(key);
-                    Objects.requireNonNull(queue).add(key, true);
+                    rt.ticker().repairRequested(key);
+                    rt.queue().add(key, true);
                 }
             });
         }
@@ -518,10 +527,16 @@ public final class CanaryOperator implements AutoCloseable {
     /** Canary informer events: add and delete queue the key; an update only for a spec change or a deletion. */
     private final class CanaryEvents implements ResourceEventHandler<GenericKubernetesResource> {
 
+        private final Runtime rt;
+
+        CanaryEvents(Runtime rt) {
+            this.rt = rt;
+        }
+
         @Override
         public void onAdd(GenericKubernetesResource obj) {
-            Objects.requireNonNull(queue).add(key(obj), obj.getMetadata().getDeletionTimestamp() != null);
-            recount();
+            rt.queue().add(key(obj), obj.getMetadata().getDeletionTimestamp() != null);
+            recount(rt);
         }
 
         @Override
@@ -532,15 +547,15 @@ public final class CanaryOperator implements AutoCloseable {
             boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
                     && !Objects.equals(old.getAdditionalProperties().get("spec"), now.getAdditionalProperties().get("spec"));
             if (deleting || specChanged) {
-                Objects.requireNonNull(ticker).fullTickRequested(key(now));
-                Objects.requireNonNull(queue).add(key(now), true);
+                rt.ticker().fullTickRequested(key(now));
+                rt.queue().add(key(now), true);
             }
         }
 
         @Override
         public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
-            Objects.requireNonNull(queue).add(key(obj), false);
-            recount();
+            rt.queue().add(key(obj), false);
+            recount(rt);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ class AlertProviderNotifierTest {
     }
 
     private AlertProviderNotifier notifier() {
-        SecretResolver resolver = (namespace, name) -> java.util.Optional.ofNullable(secrets.get(namespace + "/" + name));
+        SecretResolver resolver = (namespace, name) -> Optional.ofNullable(secrets.get(namespace + "/" + name));
         Notifier fallback = defaults::add;
         return AlertProviderNotifier.of(store, resolver, fallback);
     }

@@ -22,10 +22,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +35,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +72,7 @@ class CanaryOperatorTest {
         });
     }
 
-    private OperatorDriver driver(ScriptedMetricProvider metrics, java.util.function.Consumer<CanaryOperator.Builder> options) {
+    private OperatorDriver driver(ScriptedMetricProvider metrics, Consumer<CanaryOperator.Builder> options) {
         OperatorDriver driver = new OperatorDriver(K8S, clock, metrics, options);
         drivers.add(driver);
         return driver;
@@ -134,7 +145,7 @@ class CanaryOperatorTest {
             // operator (Prometheus, the mesh), which a restart does not reset.
             ScriptedMetricProvider metrics = errorRate(0.5, 0.6, 0.7);
             RecordingTrafficRouter router = new RecordingTrafficRouter();
-            java.util.function.Consumer<CanaryOperator.Builder> mesh = b -> b.trafficRouter("recording", context -> router);
+            Consumer<CanaryOperator.Builder> mesh = b -> b.trafficRouter("recording", context -> router);
             OperatorDriver first = initialized(new OperatorDriver(K8S, clock, metrics, mesh),
                     OperatorFixtures.canary("recording", STEPS, false));
             OperatorFixtures.setImage(client(), NEW_IMAGE);
@@ -229,34 +240,102 @@ class CanaryOperatorTest {
     /**
      * The AlertProvider CRD not installed yet: its informer's first list fails, so start() fails;
      * the informers started before it are stopped (no watch stays open) and start() can be
-     * called again once the CRD exists.
+     * called again once the CRD exists. The operator gets a client of its own, whose OkHttp
+     * threads the test owns: only this operator's watches are counted, never a watch of another
+     * test (or of the harness' client) that is still closing.
      */
     @Test
     void informerThatCannotStartLeavesNoWatchOpenAndStartCanBeRetried() throws InterruptedException {
         OperatorFixtures.createWorkload(client());
         OperatorFixtures.create(client(), OperatorFixtures.canary("kubernetes", ITERATIONS, false));
-        OperatorDriver driver = driver(errorRate(0.5));
-        await().until(() -> openWatches() == 0);
-        K8S.server().expect().get().withPath("/apis/flagger.app/v1beta1/namespaces/default/alertproviders?resourceVersion=0")
-                .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").once();
+        try (OwnThreadsClient own = OwnThreadsClient.of(client())) {
+            OperatorDriver driver = new OperatorDriver(K8S, own.client(), clock, errorRate(0.5), b -> {
+            });
+            drivers.add(driver);
+            K8S.server().expect().get().withPath("/apis/flagger.app/v1beta1/namespaces/default/alertproviders?resourceVersion=0")
+                    .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").once();
 
-        assertThatThrownBy(driver.operator::start).isInstanceOf(KubernetesClientException.class);
+            assertThatThrownBy(driver.operator::start).isInstanceOf(KubernetesClientException.class);
 
-        assertThat(driver.operator.caches()).isEmpty();
-        assertThat(driver.operator.isAlive()).isFalse();
-        await().until(() -> openWatches() == 0);
+            assertThat(driver.operator.caches()).isEmpty();
+            assertThat(driver.operator.isAlive()).isFalse();
+            assertThat(own.watchesOpened()).as("the informers listed before the failing one had watches open").isPositive();
+            await().atMost(WATCH_CLOSE_TIMEOUT).untilAsserted(() -> assertThat(own.openWatches())
+                    .as("watches of the failed start still open on the operator's client").isEmpty());
 
-        driver.start();
-        assertThat(driver.operator.isAlive()).isTrue();
-        assertThat(driver.tickUntil(CanaryPhase.INITIALIZED, 3).phase()).isEqualTo(CanaryPhase.INITIALIZED);
+            driver.start();
+            assertThat(driver.operator.isAlive()).isTrue();
+            assertThat(own.openWatches()).as("one watch per informer of the retried start")
+                    .hasSize(driver.operator.caches().orElseThrow().informers().size());
+            assertThat(driver.tickUntil(CanaryPhase.INITIALIZED, 3).phase()).isEqualTo(CanaryPhase.INITIALIZED);
+            driver.close();
+            await().atMost(WATCH_CLOSE_TIMEOUT).untilAsserted(() -> assertThat(own.openWatches())
+                    .as("watches still open after close()").isEmpty());
+        }
     }
 
-    /** Watches the operator's client holds open: OkHttp reads each one on a thread of its own. */
-    private static long openWatches() {
-        return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("loopReader")
-                        && f.getClassName().startsWith("okhttp3.internal.ws.")))
-                .count();
+    /**
+     * A closed watch ends once the server answers OkHttp's close frame: well within this, unless the
+     * machine stalls (the client's own request timeout is 10s too).
+     */
+    private static final Duration WATCH_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * A client of the mock server (the harness' configuration) whose OkHttp dispatcher runs on
+     * threads this test owns. OkHttp reads each open web socket (a watch) in {@code loopReader}
+     * on a dispatcher thread, so the threads in it are exactly the client's open watches.
+     */
+    private record OwnThreadsClient(KubernetesClient client, Set<Thread> threads, AtomicInteger opened) implements AutoCloseable {
+
+        static OwnThreadsClient of(KubernetesClient base) {
+            Set<Thread> threads = ConcurrentHashMap.newKeySet();
+            AtomicInteger opened = new AtomicInteger();
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, "operator-test-okhttp");
+                t.setDaemon(true);
+                threads.add(t);
+                return t;
+            };
+            OkHttpClientFactory http = new OkHttpClientFactory() {
+                @Override
+                protected Dispatcher initDispatcher() {
+                    Dispatcher defaults = super.initDispatcher();
+                    Dispatcher own = new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                            new SynchronousQueue<>(), factory));
+                    own.setMaxRequests(defaults.getMaxRequests());
+                    own.setMaxRequestsPerHost(defaults.getMaxRequestsPerHost());
+                    return own;
+                }
+
+                @Override
+                protected void additionalConfig(OkHttpClient.Builder builder) {
+                    builder.addInterceptor(chain -> {
+                        if (chain.request().url().queryParameter("watch") != null) {
+                            opened.incrementAndGet();
+                        }
+                        return chain.proceed(chain.request());
+                    });
+                }
+            };
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(base.getConfiguration()).withHttpClientFactory(http)
+                    .build();
+            return new OwnThreadsClient(client, threads, opened);
+        }
+
+        /** The names of this client's threads reading a web socket right now. */
+        List<String> openWatches() {
+            return threads.stream().filter(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("loopReader")
+                    && f.getClassName().startsWith("okhttp3.internal.ws."))).map(Thread::getName).toList();
+        }
+
+        int watchesOpened() {
+            return opened.get();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     /** Deletion with the target still rolling out: checks at +3s and +6s (backoff), then the finalizer goes. */

@@ -51,9 +51,12 @@ class LeaderElectionTest {
             }
             Lease lease = K8S.client().leases().inNamespace("default").withName("canarykit-operator").get();
             assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+            int transitions = lease.getSpec().getLeaseTransitions();
             assertThat(a.ticks).as("the leader ticks").hasSizeGreaterThanOrEqualTo(3);
             assertThat(b.operator.isLeader()).isFalse();
             assertThat(b.ticks).as("the follower never ticks").isEmpty();
+            assertThat(b.errors).as("nor tries to").isEmpty();
+            assertThat(b.operator.scheduled()).as("the follower schedules nothing").isEmpty();
             assertThat(b.operator.isReady()).as("a follower is ready (standby)").isTrue();
 
             a.operator.close();
@@ -62,14 +65,18 @@ class LeaderElectionTest {
 
             await().atMost(Duration.ofSeconds(10)).until(b.operator::isLeader);
             await().until(() -> !b.ticks.isEmpty());
-            assertThat(K8S.client().leases().inNamespace("default").withName("canarykit-operator").get().getSpec().getHolderIdentity())
-                    .isEqualTo("replica-b");
+            Lease taken = K8S.client().leases().inNamespace("default").withName("canarykit-operator").get();
+            assertThat(taken.getSpec().getHolderIdentity()).isEqualTo("replica-b");
+            assertThat(taken.getSpec().getLeaseTransitions()).as("one hand-over, from replica-a to replica-b")
+                    .isEqualTo(transitions + 1);
+            assertThat(a.operator.isLeader()).isFalse();
             assertThat(a.tickNanos.get(a.tickNanos.size() - 1)).as("the old leader's last tick ended before it stopped")
                     .isLessThan(aStopped);
             assertThat(b.tickNanos.get(0)).as("the new leader ticked after the old one drained").isGreaterThan(aStopped);
             a.timer.advance(Duration.ofMinutes(1));
             assertThat(a.ticks).as("the stopped replica ticks no more").hasSize(aTicks);
-            assertThat(b.last().phase()).as("the new leader resumed from the stored status").isNotNull();
+            assertThat(b.ticks.get(0).status().phase()).as("the new leader resumed from the stored status")
+                    .isEqualTo(a.last().phase());
         }
     }
 

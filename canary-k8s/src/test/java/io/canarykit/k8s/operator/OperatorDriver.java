@@ -48,10 +48,16 @@ final class OperatorDriver implements AutoCloseable {
     CanaryOperator operator;
 
     OperatorDriver(KubernetesCrudHarness k8s, MutableClock clock, MetricProvider metrics, Consumer<CanaryOperator.Builder> options) {
+        this(k8s, k8s.client(), clock, metrics, options);
+    }
+
+    /** An operator on {@code operatorClient} (e.g. a client of the test's own); the driver itself reads with the harness' client. */
+    OperatorDriver(KubernetesCrudHarness k8s, KubernetesClient operatorClient, MutableClock clock, MetricProvider metrics,
+            Consumer<CanaryOperator.Builder> options) {
         this.k8s = k8s;
         this.client = k8s.client();
         this.clock = clock;
-        CanaryOperator.Builder builder = CanaryOperator.builder(client).namespaces(OperatorFixtures.NS).clock(clock).timer(timer)
+        CanaryOperator.Builder builder = CanaryOperator.builder(operatorClient).namespaces(OperatorFixtures.NS).clock(clock).timer(timer)
                 .metricProviders(MetricProviderRegistry.of(metrics)).webhookClient(WebhookClient.APPROVE_ALL)
                 .tickListener(new TickListener() {
                     @Override

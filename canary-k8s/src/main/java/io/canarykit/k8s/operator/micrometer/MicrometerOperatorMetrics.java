@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,7 +112,7 @@ public final class MicrometerOperatorMetrics implements OperatorMetrics {
 
     /** Sets the gauge {@code meter} with these tags, registering it on first use. */
     private void gauge(double value, String meter, String... tags) {
-        List<String> key = new java.util.ArrayList<>(List.of(meter));
+        List<String> key = new ArrayList<>(List.of(meter));
         key.addAll(List.of(tags));
         AtomicLong holder = gauges.computeIfAbsent(List.copyOf(key), k -> {
             AtomicLong bits = new AtomicLong();

@@ -8,6 +8,7 @@ import io.canarykit.api.model.WebhookType;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.core.engine.CheckResult;
 import io.canarykit.core.engine.TickResult;
+import io.canarykit.core.engine.Verdict;
 import io.canarykit.core.engine.WebhookCall;
 import io.canarykit.k8s.operator.OperatorMetrics;
 import io.canarykit.core.manifest.ManifestReader;
@@ -54,7 +55,7 @@ class MicrometerOperatorMetricsTest {
     void recordsFlaggersMetricsWithFlaggersLabels() {
         metrics.info("0.1.0", "kubernetes");
         metrics.canaryTotals(Map.of("shop", 2));
-        CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, io.canarykit.core.engine.Verdict.PASS, "ok");
+        CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, Verdict.PASS, "ok");
         TickResult analysing = result(canary(CanaryPhase.PROGRESSING, 20), new Routes(80, 20, false), List.of(check));
         metrics.tick(CanaryPhase.PROGRESSING, analysing);
         metrics.analysed(analysing, Duration.ofMillis(30));
@@ -89,7 +90,7 @@ class MicrometerOperatorMetricsTest {
         Canary progressing = canary(CanaryPhase.PROGRESSING, 10);
         Canary analysed = progressing.withStatus(progressing.status().toBuilder().lastAnalysisAt(now).build());
         Canary notAnalysed = progressing.withStatus(progressing.status().toBuilder().lastAnalysisAt(earlier).build());
-        CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, io.canarykit.core.engine.Verdict.PASS, "ok");
+        CheckResult check = new CheckResult("error-rate", "q", 0.4, null, 1.0, Verdict.PASS, "ok");
 
         assertThat(OperatorMetrics.reachedAnalysis(earlier, result(analysed, null, List.of())))
                 .as("a new lastAnalysisAt: the first analysis tick, without hooks or checks").isTrue();
