@@ -103,7 +103,9 @@ public final class KubernetesCrudHarness implements BeforeAllCallback, AfterAllC
                 new KubernetesMixedDispatcher(responses), false);
         started.init();
         server = started;
-        client = started.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        client = started.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0)
+                // A loopback server answers in milliseconds; 30 s only guards against a stalled CI machine.
+                .withRequestTimeout(30_000).endConfig());
         requests = new RequestLog(started);
         List<CustomResourceDefinition> all = new ArrayList<>(classpathCrds());
         all.addAll(extraCrds);
