@@ -121,8 +121,13 @@ final class OperatorTicker implements Ticker {
         Instant dueAt = due.get(key);
         boolean repair = drifted.remove(key);
         TickResult result;
-        if (canary.metadata().isBeingDeleted()) {
+        if (canary.metadata().isBeingDeleted() && canary.status().isIn(CanaryPhase.TERMINATING) && dueAt != null
+                && now.isBefore(dueAt)) {
+            // An extra tick (an event racing the scheduled one) is not a readiness check: the backoff holds.
+            result = new TickResult(canary, false, null, List.of(), List.of(), List.of(), List.of(), Duration.between(now, dueAt));
+        } else if (canary.metadata().isBeingDeleted()) {
             result = finalizeDeletion(canary);
+            due.put(key, now.plus(result.rescheduleAfter()));
         } else if (repair && dueAt != null && now.isBefore(dueAt)) {
             // Drift between two analyses: repair the routing objects, keep the analysis' cadence.
             router(canary).reconcile(canary);
