@@ -19,11 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,43 +203,20 @@ public final class DaemonSetTargetController implements TargetController {
     }
 
     /** Options of a {@link DaemonSetTargetController}. */
-    public static final class Builder {
-        private final KubernetesCaches caches;
-        private Clock clock = Clock.systemUTC();
-        private List<String> selectorLabels = SelectorLabels.DEFAULT.keys();
-        private List<String> includeLabelPrefixes = List.of();
-        private Supplier<UUID> ids = UUID::randomUUID;
+    public static final class Builder extends WorkloadControllerBuilder<Builder, DaemonSetTargetController> {
 
         private Builder(KubernetesCaches caches) {
-            this.caches = Objects.requireNonNull(caches, "caches");
+            super(caches);
         }
 
-        /** The clock the progress deadline is measured with. */
-        public Builder clock(Clock value) {
-            clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** Flagger's {@code -selector-labels}; default {@code app, name, app.kubernetes.io/name}. */
-        public Builder selectorLabels(List<String> value) {
-            selectorLabels = List.copyOf(value);
-            return this;
-        }
-
-        /** Flagger's {@code -include-label-prefix}: target labels copied to the primary ({@code *} = all). */
-        public Builder includeLabelPrefixes(List<String> value) {
-            includeLabelPrefixes = List.copyOf(value);
-            return this;
-        }
-
-        /** Source of the {@code flagger-id} pod annotation that forces a primary rollout. */
-        public Builder ids(Supplier<UUID> value) {
-            ids = Objects.requireNonNull(value, "ids");
-            return this;
-        }
-
+        @Override
         public DaemonSetTargetController build() {
             return new DaemonSetTargetController(this);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
     }
 }
