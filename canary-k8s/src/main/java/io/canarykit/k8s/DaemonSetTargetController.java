@@ -132,16 +132,8 @@ public final class DaemonSetTargetController implements TargetController {
         configs.copyToPrimary(canary, ns, PrimaryDaemonSets.copyPodSpec(target));
         String name = canary.spec().primaryTargetName();
         DaemonSet primary = caches.daemonSets().get(ns, name).orElseThrow(() -> Workload.notFound(Workload.DAEMON_SET, name, ns));
-        try {
-            client.apps().daemonSets().resource(promoted(canary, primary, target, selector)).update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw KubernetesCalls.translate("promote " + ns + "/" + name, e);
-            }
-            DaemonSet fresh = caches.daemonSets().fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("promote " + ns + "/" + name, e));
-            KubernetesCalls.run("promote " + ns + "/" + name,
-                    () -> client.apps().daemonSets().resource(promoted(canary, fresh, target, selector)).update());
-        }
+        KubernetesCalls.writeOnFreshAfterConflict("promote " + ns + "/" + name, primary, () -> caches.daemonSets().fresh(ns, name),
+                base -> client.apps().daemonSets().resource(promoted(canary, base, target, selector)).update());
     }
 
     /** Adds the node selector {@code flagger.app/scale-to-zero: "true"}: no node runs the target's pods. */

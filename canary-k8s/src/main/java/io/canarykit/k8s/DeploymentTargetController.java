@@ -125,16 +125,8 @@ public final class DeploymentTargetController implements TargetController {
         String name = canary.spec().primaryTargetName();
         Deployment primary = caches.deployments().get(ns, name)
                 .orElseThrow(() -> new BackendException(KubernetesCalls.BACKEND, "deployment " + name + "." + ns + " not found", true));
-        try {
-            client.apps().deployments().resource(promoted(canary, primary, target, selector)).update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw KubernetesCalls.translate("promote " + ns + "/" + name, e);
-            }
-            Deployment fresh = caches.deployments().fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("promote " + ns + "/" + name, e));
-            KubernetesCalls.run("promote " + ns + "/" + name,
-                    () -> client.apps().deployments().resource(promoted(canary, fresh, target, selector)).update());
-        }
+        KubernetesCalls.writeOnFreshAfterConflict("promote " + ns + "/" + name, primary, () -> caches.deployments().fresh(ns, name),
+                base -> client.apps().deployments().resource(promoted(canary, base, target, selector)).update());
         reconcileAutoscaler(canary, false);
     }
 

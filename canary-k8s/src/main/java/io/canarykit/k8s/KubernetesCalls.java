@@ -3,6 +3,8 @@ package io.canarykit.k8s;
 import io.canarykit.api.BackendException;
 import io.canarykit.api.ConflictException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,23 @@ public final class KubernetesCalls {
             call.run();
             return Boolean.TRUE;
         });
+    }
+
+    /**
+     * Writes on {@code cached}; after a 409 (the cache was behind the server) reads the object afresh
+     * and writes once more on that, never more: a second conflict, or any other failure, is
+     * translated. {@code write} gets the object to base its write on.
+     */
+    public static <T> void writeOnFreshAfterConflict(String what, T cached, Supplier<Optional<T>> fresh, Consumer<T> write) {
+        try {
+            write.accept(cached);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != CONFLICT) {
+                throw translate(what, e);
+            }
+            T current = fresh.get().orElseThrow(() -> translate(what, e));
+            run(what, () -> write.accept(current));
+        }
     }
 
     /** A 409, or a failed JSON Patch test: the object changed since it was read. */

@@ -179,22 +179,13 @@ public final class KubernetesServiceRouter implements TrafficRouter {
             }
             return;
         }
-        Service wanted = desired(canary, existing.get(), selector, ports, labels, annotations);
-        if (wanted.equals(existing.get())) {
-            return;
-        }
-        try {
-            client.services().resource(wanted).update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw KubernetesCalls.translate("update service " + ns + "/" + name, e);
-            }
-            Service fresh = caches.services().fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("update service " + ns + "/" + name, e));
-            Service retry = desired(canary, fresh, selector, ports, labels, annotations);
-            if (!retry.equals(fresh)) {
-                KubernetesCalls.run("update service " + ns + "/" + name, () -> client.services().resource(retry).update());
-            }
-        }
+        KubernetesCalls.writeOnFreshAfterConflict("update service " + ns + "/" + name, existing.get(),
+                () -> caches.services().fresh(ns, name), base -> {
+                    Service wanted = desired(canary, base, selector, ports, labels, annotations);
+                    if (!wanted.equals(base)) {
+                        client.services().resource(wanted).update();
+                    }
+                });
     }
 
     /** The existing Service with Flagger's overwrites: ports and selector always, metadata only when owned. */

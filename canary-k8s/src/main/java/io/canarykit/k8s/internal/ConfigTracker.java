@@ -16,13 +16,13 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -210,25 +210,19 @@ public final class ConfigTracker {
         String ns = wanted.getMetadata().getNamespace();
         String name = wanted.getMetadata().getName();
         var existing = cache.get(ns, name);
-        try {
-            if (existing.isEmpty()) {
-                resource.apply(wanted).create();
-                return;
-            }
-            if (sameContent(existing.get(), wanted)) {
-                return;
-            }
-            keepVersion.accept(existing.get(), wanted);
-            resource.apply(wanted).update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw KubernetesCalls.translate("write " + ns + "/" + name, e);
-            }
-            // Stale cache: take the server's version and write once more.
-            T fresh = cache.fresh(ns, name).orElseThrow(() -> KubernetesCalls.translate("write " + ns + "/" + name, e));
-            keepVersion.accept(fresh, wanted);
-            KubernetesCalls.run("update " + ns + "/" + name, () -> resource.apply(wanted).update());
+        if (existing.isPresent() && sameContent(existing.get(), wanted)) {
+            return;
         }
+        // Created when the cache has none, else updated; a 409 (the cache was behind) writes once more on the server's copy.
+        KubernetesCalls.writeOnFreshAfterConflict("write " + ns + "/" + name, existing, () -> cache.fresh(ns, name).map(Optional::of),
+                base -> {
+                    if (base.isEmpty()) {
+                        resource.apply(wanted).create();
+                        return;
+                    }
+                    keepVersion.accept(base.get(), wanted);
+                    resource.apply(wanted).update();
+                });
     }
 
     private static boolean sameContent(HasMetadata existing, HasMetadata wanted) {
