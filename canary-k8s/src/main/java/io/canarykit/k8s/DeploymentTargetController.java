@@ -6,12 +6,14 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.Readiness;
 import io.canarykit.api.spi.TargetController;
 import io.canarykit.api.spi.TargetRevision;
+import io.canarykit.k8s.internal.AutoscalingApi;
 import io.canarykit.k8s.internal.ConfigTracker;
 import io.canarykit.k8s.internal.DeploymentReadiness;
 import io.canarykit.k8s.internal.Hashing;
 import io.canarykit.k8s.internal.Owners;
 import io.canarykit.k8s.internal.PrimaryDeployments;
 import io.canarykit.k8s.internal.SelectorLabels;
+import io.canarykit.k8s.internal.ServedAutoscalers;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -36,6 +38,15 @@ import org.slf4j.LoggerFactory;
  * <p>Reads come from the {@link KubernetesCaches}; writes are creates, PUTs carrying the cached
  * resourceVersion (a 409 re-reads the object and writes once more) and JSON Patches. An idle tick
  * writes nothing: every write is skipped when the object already has the wanted content.
+ *
+ * <p>HorizontalPodAutoscalers are read and written in the {@code autoscaling} version the API
+ * server serves ({@code autoscaling/v2}, else {@code autoscaling/v2beta2}, see
+ * {@link KubernetesCaches#autoscalers()}); the primary HPA is created in that version. The
+ * {@code apiVersion} of {@code autoscalerRef} (Flagger accepts {@code autoscaling/v2} and
+ * {@code autoscaling/v2beta2}) does not choose the version: when the one it names is not served,
+ * the served one is used, because the object is the same object in both versions. When neither is
+ * served, a canary with a HorizontalPodAutoscaler {@code autoscalerRef} fails with a non-retryable
+ * {@link BackendException} saying so.
  */
 public final class DeploymentTargetController implements TargetController {
 
@@ -162,7 +173,8 @@ public final class DeploymentTargetController implements TargetController {
     /** Flagger's ScaleFromZero rule: the HPA's minReplicas, else the primary's replicas, else 1. */
     private int replicasFromZero(Canary canary) {
         AutoscalerRef ref = canary.spec().autoscalerRef();
-        if (ref != null && "HorizontalPodAutoscaler".equals(ref.kind())) {
+        if (ref != null && AutoscalingApi.KIND.equals(ref.kind())) {
+            requireAutoscaling(canary, ref);
             return caches.autoscalers().get(canary.namespace(), ref.name())
                     .map(h -> h.getSpec().getMinReplicas()).filter(m -> m != null && m > 1).orElse(1);
         }
@@ -190,9 +202,10 @@ public final class DeploymentTargetController implements TargetController {
     /** The primary HPA ({@code <hpa>-primary} scaling {@code <target>-primary}); updated only outside initialization. */
     private void reconcileAutoscaler(Canary canary, boolean init) {
         AutoscalerRef ref = canary.spec().autoscalerRef();
-        if (ref == null || !"HorizontalPodAutoscaler".equals(ref.kind())) {
+        if (ref == null || !AutoscalingApi.KIND.equals(ref.kind())) {
             return;
         }
+        ServedAutoscalers autoscalers = new ServedAutoscalers(client, requireAutoscaling(canary, ref));
         String ns = canary.namespace();
         HorizontalPodAutoscaler source = caches.autoscalers().get(ns, ref.name()).orElseThrow(() ->
                 new BackendException(KubernetesCalls.BACKEND, "HorizontalPodAutoscaler " + ref.name() + "." + ns + " not found", true));
@@ -212,7 +225,7 @@ public final class DeploymentTargetController implements TargetController {
         Optional<HorizontalPodAutoscaler> existing = caches.autoscalers().get(ns, ref.name() + "-primary");
         if (existing.isEmpty()) {
             try {
-                client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).create();
+                autoscalers.create(wanted);
             } catch (KubernetesClientException e) {
                 if (!KubernetesCalls.isAlreadyExists(e)) {
                     throw KubernetesCalls.translate("create hpa " + ns + "/" + ref.name() + "-primary", e);
@@ -225,7 +238,17 @@ public final class DeploymentTargetController implements TargetController {
         }
         wanted.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
         KubernetesCalls.run("update hpa " + ns + "/" + ref.name() + "-primary",
-                () -> client.autoscaling().v2().horizontalPodAutoscalers().resource(wanted).update());
+                () -> autoscalers.update(wanted));
+    }
+
+    /** The served autoscaling version; a non-retryable failure naming the problem when there is none. */
+    private AutoscalingApi requireAutoscaling(Canary canary, AutoscalerRef ref) {
+        AutoscalingApi api = caches.autoscalingApi();
+        if (!api.isServed()) {
+            throw new BackendException(KubernetesCalls.BACKEND, "HorizontalPodAutoscaler autoscalerRef " + canary.namespace() + "/"
+                    + ref.name() + ": this API server serves neither autoscaling/v2 nor autoscaling/v2beta2", false);
+        }
+        return api;
     }
 
     private Deployment target(Canary canary) {

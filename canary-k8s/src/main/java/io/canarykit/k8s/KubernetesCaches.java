@@ -1,5 +1,7 @@
 package io.canarykit.k8s;
 
+import io.canarykit.k8s.internal.AutoscalingApi;
+import io.canarykit.k8s.internal.ServedAutoscalers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * The caches every adapter of this module reads from, one per kind. {@link #direct} reads the API
  * server each time; {@link #informing} starts one informer per kind (the operator's choice: a
  * steady tick then issues no GET). Close it to stop the informers.
+ *
+ * <p>HorizontalPodAutoscalers are read in the {@code autoscaling} version the API server serves,
+ * chosen once by API discovery: {@code autoscaling/v2}, else {@code autoscaling/v2beta2}, else none
+ * (no informer, an empty cache); see {@link #autoscalers()}.
  */
 public final class KubernetesCaches implements AutoCloseable {
 
@@ -36,6 +42,7 @@ public final class KubernetesCaches implements AutoCloseable {
     private final ObjectCache<Service> services;
     private final ObjectCache<ConfigMap> configMaps;
     private final ObjectCache<Secret> secrets;
+    private final AutoscalingDiscovery autoscaling;
     private final ObjectCache<HorizontalPodAutoscaler> autoscalers;
     private final ObjectCache<GenericKubernetesResource> canaries;
     private final ObjectCache<GenericKubernetesResource> metricTemplates;
@@ -45,13 +52,18 @@ public final class KubernetesCaches implements AutoCloseable {
     private KubernetesCaches(KubernetesClient client, CanaryApiGroup group, Factory factory) {
         this.client = client;
         this.group = group;
+        this.autoscaling = new AutoscalingDiscovery(client);
         try {
+            if (factory.informs()) {
+                // Decides which HPA informer to start; before any informer, so a failure leaves none running.
+                autoscaling.get();
+            }
             this.deployments = factory.cache(client.apps().deployments(), "Deployment");
             this.daemonSets = factory.cache(client.apps().daemonSets(), "DaemonSet");
             this.services = factory.cache(client.services(), "Service");
             this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
             this.secrets = factory.cache(client.secrets(), "Secret");
-            this.autoscalers = factory.cache(client.autoscaling().v2().horizontalPodAutoscalers(), "HorizontalPodAutoscaler");
+            this.autoscalers = factory.informs() ? autoscalers(factory, autoscaling.get()) : lazyAutoscalers(factory);
             this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary", factory.canaryLabels());
             this.metricTemplates = factory.cache(client.genericKubernetesResources(group.metricTemplates()), "MetricTemplate");
             this.alertProviders = factory.cache(client.genericKubernetesResources(group.alertProviders()), "AlertProvider");
@@ -117,8 +129,20 @@ public final class KubernetesCaches implements AutoCloseable {
         return secrets;
     }
 
+    /**
+     * HorizontalPodAutoscalers in the {@code autoscaling/v2} model, whichever version the API server
+     * serves them in: {@code autoscaling/v2} when served, else {@code autoscaling/v2beta2} (the same
+     * schema; objects are converted to v2). When neither is served, or discovery is forbidden, the
+     * cache is empty and no HPA informer runs. Direct caches discover the version on first use,
+     * informing caches when they start.
+     */
     public ObjectCache<HorizontalPodAutoscaler> autoscalers() {
         return autoscalers;
+    }
+
+    /** The version HorizontalPodAutoscalers are read and written in (discovered on first use for direct caches). */
+    AutoscalingApi autoscalingApi() {
+        return autoscaling.get();
     }
 
     public ObjectCache<GenericKubernetesResource> canaries() {
@@ -153,6 +177,55 @@ public final class KubernetesCaches implements AutoCloseable {
         informers.forEach(SharedIndexInformer::close);
     }
 
+    private ObjectCache<HorizontalPodAutoscaler> autoscalers(Factory factory, AutoscalingApi api) {
+        if (api == AutoscalingApi.V2) {
+            return factory.cache(client.autoscaling().v2().horizontalPodAutoscalers(), AutoscalingApi.KIND);
+        }
+        if (api == AutoscalingApi.V2BETA2) {
+            return ServedAutoscalers.converting(factory.cache(client.genericKubernetesResources(api.context()), AutoscalingApi.KIND));
+        }
+        return ServedAutoscalers.none();
+    }
+
+    /** Direct caches: the version is discovered on the first read, so that one that reads no HPA asks nothing. */
+    private ObjectCache<HorizontalPodAutoscaler> lazyAutoscalers(Factory factory) {
+        return new ObjectCache<>() {
+            @Override
+            public Optional<HorizontalPodAutoscaler> get(String namespace, String name) {
+                return autoscalers(factory, autoscaling.get()).get(namespace, name);
+            }
+
+            @Override
+            public Optional<HorizontalPodAutoscaler> fresh(String namespace, String name) {
+                return autoscalers(factory, autoscaling.get()).fresh(namespace, name);
+            }
+        };
+    }
+
+    /** The served autoscaling version, discovered once; a failed discovery is not remembered. */
+    private static final class AutoscalingDiscovery {
+        private final KubernetesClient client;
+        private volatile @Nullable AutoscalingApi api;
+
+        AutoscalingDiscovery(KubernetesClient client) {
+            this.client = client;
+        }
+
+        AutoscalingApi get() {
+            AutoscalingApi known = api;
+            if (known == null) {
+                synchronized (this) {
+                    known = api;
+                    if (known == null) {
+                        known = AutoscalingApi.discover(client);
+                        api = known;
+                    }
+                }
+            }
+            return known;
+        }
+    }
+
     /** Builds direct caches, or informer caches for a watch scope. */
     private static final class Factory {
         private final @Nullable WatchScope scope;
@@ -160,6 +233,10 @@ public final class KubernetesCaches implements AutoCloseable {
 
         Factory(@Nullable WatchScope scope) {
             this.scope = scope;
+        }
+
+        boolean informs() {
+            return scope != null;
         }
 
         Map<String, String> canaryLabels() {

@@ -132,6 +132,7 @@ class DeploymentPromotionTest {
 
     @Test
     void primaryHpaIsCreatedAtInitAndUpdatedOnPromotionAndScaleFromZeroUsesMinReplicas() {
+        ServedAutoscaling.versions(K8S.server(), ServedAutoscaling.KUBERNETES_1_23);
         client.autoscaling().v2().horizontalPodAutoscalers().resource(new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata().withName("podinfo").withNamespace(Fixtures.NS).endMetadata()
                 .withNewSpec().withMinReplicas(2).withMaxReplicas(4)
