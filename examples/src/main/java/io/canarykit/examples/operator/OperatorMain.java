@@ -3,6 +3,7 @@ package io.canarykit.examples.operator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.canarykit.core.engine.MetricProviderRegistry;
+import io.canarykit.gatewayapi.GatewayApiOperator;
 import io.canarykit.k8s.alert.ChatDestination;
 import io.canarykit.k8s.alert.ChatNotifier;
 import io.canarykit.k8s.operator.CanaryOperator;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * (default {@code http://prometheus:9090}), {@code MESH_PROVIDER} (default {@code kubernetes}),
  * {@code LEADER_ELECTION_NAMESPACE} (enables leader election on the Lease
  * {@code canarykit-operator}, held as {@code POD_NAME}), {@code SLACK_URL} / {@code MSTEAMS_URL}
- * (the controller-wide notifier), {@code PORT} (default 8080).
+ * (the controller-wide notifier), {@code GATEWAY_API} ({@code auto}, {@code true} or {@code false}: the
+ * Gateway API router for {@code provider: gatewayapi}; {@code auto} adds it when the API server
+ * serves HTTPRoutes), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
+ * missing), the process exits with status 1.
  */
 public final class OperatorMain {
 
@@ -51,7 +56,8 @@ public final class OperatorMain {
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusMetricProvider prometheus = PrometheusMetricProvider.ofDefaults();
-        CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus)
+        CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus,
+                () -> GatewayApiOperator.served(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -64,13 +70,20 @@ public final class OperatorMain {
             client.close();
             stopped.countDown();
         }, "canarykit-shutdown"));
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            // A pod that cannot start must not look alive: exit, so that Kubernetes restarts it with
+            // back-off and `kubectl get pods` shows CrashLoopBackOff with this line in its logs.
+            LOG.error("operator failed to start: {}", e.toString(), e);
+            System.exit(1);
+        }
         stopped.await();
     }
 
     /** Applies the environment's settings to {@code builder}. */
     static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
-            PrometheusMetricProvider prometheus) {
+            PrometheusMetricProvider prometheus, BooleanSupplier served) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
@@ -79,6 +92,9 @@ public final class OperatorMain {
                 .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
                 .metricProviders(MetricProviderRegistry.of(prometheus))
                 .builtinMetrics(new PrometheusBuiltinMetrics());
+        if (gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served)) {
+            GatewayApiOperator.install(builder);
+        }
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
         if (env.containsKey("SLACK_URL")) {
@@ -88,6 +104,19 @@ public final class OperatorMain {
             builder.defaultNotifier(ChatNotifier.to(ChatDestination.of("msteams", env.get("MSTEAMS_URL"))));
         }
         return builder;
+    }
+
+    /**
+     * {@code GATEWAY_API}: {@code true} always adds the Gateway API router (start fails without the
+     * HTTPRoute CRD), {@code false} never, {@code auto} (default) when the API server serves HTTPRoutes.
+     */
+    static boolean gatewayApi(String setting, BooleanSupplier served) {
+        return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto", "" -> served.getAsBoolean();
+            default -> throw new IllegalArgumentException("GATEWAY_API must be true, false or auto, got: " + setting);
+        };
     }
 
     static Map<String, String> labels(String selector) {

@@ -49,6 +49,16 @@ class OperatorMainTest {
     }
 
     @Test
+    void gatewayApiRouterFollowsTheSettingOrDiscovery() {
+        assertThat(OperatorMain.gatewayApi("auto", () -> true)).isTrue();
+        assertThat(OperatorMain.gatewayApi("", () -> false)).isFalse();
+        assertThat(OperatorMain.gatewayApi("TRUE", () -> false)).isTrue();
+        assertThat(OperatorMain.gatewayApi("false", () -> true)).isFalse();
+        assertThatThrownBy(() -> OperatorMain.gatewayApi("yes", () -> true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GATEWAY_API must be true, false or auto, got: yes");
+    }
+
+    @Test
     void deployManifestsCarryTheShippedCrds() throws Exception {
         for (String name : new String[] {"canaries", "metrictemplates", "alertproviders"}) {
             try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/canarykit/crds/" + name + ".yaml")) {

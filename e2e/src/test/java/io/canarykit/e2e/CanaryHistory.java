@@ -1,0 +1,96 @@
+package io.canarykit.e2e;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+
+/**
+ * Every distinct state the API server stored for one Canary's status while it was watched: phase,
+ * canary weight, failed checks and iterations, in order.
+ */
+final class CanaryHistory implements AutoCloseable {
+
+    record State(String phase, long canaryWeight, long failedChecks, long iterations) {
+        @Override
+        public String toString() {
+            return phase + "/" + canaryWeight + "%/failed " + failedChecks + "/it " + iterations;
+        }
+    }
+
+    private final List<State> states = new CopyOnWriteArrayList<>();
+    private final Watch watch;
+
+    CanaryHistory(KubernetesClient client, String namespace, String name) {
+        this.watch = client.genericKubernetesResources("flagger.app/v1beta1", "Canary").inNamespace(namespace).withName(name)
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, GenericKubernetesResource canary) {
+                        record(canary);
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                    }
+                });
+    }
+
+    private synchronized void record(GenericKubernetesResource canary) {
+        Object raw = canary.getAdditionalProperties().get("status");
+        if (!(raw instanceof Map<?, ?> status)) {
+            return;
+        }
+        State state = new State(String.valueOf(status.get("phase")), number(status.get("canaryWeight")),
+                number(status.get("failedChecks")), number(status.get("iterations")));
+        if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+            states.add(state);
+        }
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    List<State> states() {
+        return List.copyOf(states);
+    }
+
+    /** The canary weights in the order they were stored, consecutive repeats folded. */
+    List<Long> weights() {
+        List<Long> weights = new java.util.ArrayList<>();
+        for (State s : states) {
+            if (weights.isEmpty() || !Objects.equals(weights.get(weights.size() - 1), s.canaryWeight())) {
+                weights.add(s.canaryWeight());
+            }
+        }
+        return weights;
+    }
+
+    State last() {
+        return states.isEmpty() ? new State("", 0, 0, 0) : states.get(states.size() - 1);
+    }
+
+    State awaitPhase(String phase, Duration timeout) {
+        Awaitility.await("canary phase " + phase + " (history: " + states + ")").atMost(timeout)
+                .pollInterval(Duration.ofMillis(200)).until(() -> last().phase().equals(phase));
+        return last();
+    }
+
+    State awaitWeight(long weight, Duration timeout) {
+        Awaitility.await("canary weight " + weight + " (history: " + states + ")").atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> last().canaryWeight() >= weight);
+        return last();
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+    }
+}

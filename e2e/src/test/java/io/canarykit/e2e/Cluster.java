@@ -1,0 +1,171 @@
+package io.canarykit.e2e;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The suite's one environment on the control plane {@code e2e/real-cluster.sh} started: an admin
+ * client and kubectl, the played kubelet, gateway and pod traffic in namespace {@code prod}, the
+ * load tester, and the operator processes of the running case (stopped after each case). Each case
+ * starts from a fresh {@code prod} namespace.
+ */
+final class Cluster implements ExtensionContext.Store.CloseableResource {
+
+    static final String NAMESPACE = "prod";
+    static final String OPERATOR_NAMESPACE = "canarykit";
+    static final String OLD_IMAGE = "ghcr.io/canarykit/web:1.0.0";
+
+    final E2eSettings settings;
+    final KubernetesClient admin;
+    final Kubectl kubectl;
+    final LoadTester loadTester;
+    final PodTraffic traffic;
+    final PlayedKubelet kubelet;
+    final PlayedGateway gateway;
+    final Path operatorKubeconfig;
+    private final List<OperatorProcess> operators = new ArrayList<>();
+
+    private Cluster(E2eSettings settings) {
+        this.settings = settings;
+        this.admin = new KubernetesClientBuilder().build();
+        this.kubectl = new Kubectl(settings.kubectl(), settings.adminKubeconfig());
+        this.loadTester = new LoadTester();
+        this.traffic = new PodTraffic(settings.scrapeTargets());
+        this.kubelet = new PlayedKubelet(admin, NAMESPACE, traffic);
+        this.gateway = new PlayedGateway(admin, NAMESPACE);
+        this.operatorKubeconfig = ServiceAccountKubeconfig.write(admin, OPERATOR_NAMESPACE, "canarykit-operator",
+                settings.caseDir("operator").resolve("serviceaccount.kubeconfig"));
+    }
+
+    /** A namespace {@code prod} with nothing in it, and the played controllers' records cleared. */
+    void freshNamespace() {
+        kubectl.run("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        kubectl.run("create", "namespace", NAMESPACE);
+        gateway.clear();
+    }
+
+    ReferenceCanary reference() {
+        return ReferenceCanary.load(settings.projectRoot(), settings.prometheusUrl(), loadTester.uri().toString());
+    }
+
+    /** {@code kubectl apply} of the Deployment {@code web} at {@code image}, its pods failing {@code errorRate} of requests. */
+    void deployWeb(String image, double errorRate) {
+        Deployment web = new DeploymentBuilder()
+                .withNewMetadata().withName("web").withNamespace(NAMESPACE).addToLabels("app", "web").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage(image)
+                .addNewEnv().withName(PlayedKubelet.ERROR_RATE).withValue(Double.toString(errorRate)).endEnv()
+                .addNewPort().withName("http").withContainerPort(8080).endPort()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        kubectl.runWithInput(admin.getKubernetesSerialization().asYaml(web), "apply", "-f", "-");
+    }
+
+    /** Writes the manifests into the case's directory and {@code kubectl apply}s that file. */
+    void apply(String caseName, String fileName, String yaml) {
+        Path file = settings.caseDir(caseName).resolve(fileName);
+        try {
+            Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        kubectl.run("apply", "-f", file.toString());
+    }
+
+    OperatorProcess startOperator(String caseName, String name, Map<String, String> env) {
+        OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, settings.prometheusUrl(),
+                settings.caseDir(caseName), env);
+        synchronized (operators) {
+            operators.add(operator);
+        }
+        return operator;
+    }
+
+    OperatorProcess startOperator(String caseName) {
+        OperatorProcess operator = startOperator(caseName, "operator-1", Map.of());
+        Awaitility.await("operator " + operator.name() + " ready (log: " + operator.log() + ")").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    if (!operator.isAlive()) {
+                        throw new AssertionError("operator exited:\n" + Kubectl.read(operator.log()));
+                    }
+                    return operator.ready();
+                });
+        return operator;
+    }
+
+    /** The Canary's Events, oldest first: {@code reason: message (xcount)}. */
+    List<String> canaryEvents() {
+        return admin.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> "Canary".equals(e.getInvolvedObject().getKind()))
+                .sorted(Comparator.comparing((Event e) -> Optional.ofNullable(e.getFirstTimestamp()).orElse(""))
+                        .thenComparing(e -> e.getMetadata().getCreationTimestamp()))
+                .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage() + " (x" + e.getCount() + ")")
+                .toList();
+    }
+
+    Deployment deployment(String name) {
+        return admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    String image(String deployment) {
+        return deployment(deployment).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    void stopOperators() {
+        synchronized (operators) {
+            operators.forEach(OperatorProcess::close);
+            operators.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopOperators();
+        gateway.close();
+        kubelet.close();
+        traffic.close();
+        loadTester.close();
+        admin.close();
+    }
+
+    /** Hands the one {@link Cluster} to the cases and stops their operators after each. */
+    static final class Extension implements ParameterResolver, AfterEachCallback {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == Cluster.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return of(context);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            of(context).stopOperators();
+        }
+
+        private static Cluster of(ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(Cluster.class, k -> new Cluster(E2eSettings.fromEnvironment()), Cluster.class);
+        }
+    }
+}

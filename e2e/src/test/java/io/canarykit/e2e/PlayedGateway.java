@@ -1,0 +1,112 @@
+package io.canarykit.e2e;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the Gateway controller this cluster lacks: every parent Gateway accepts an HTTPRoute at its
+ * current generation (through the {@code httproutes/status} subresource), and every weight split
+ * the routes carry is recorded as the API server stored it.
+ */
+final class PlayedGateway implements AutoCloseable {
+
+    static final String CONTROLLER = "gateway.canarykit.io/e2e-controller";
+    private static final Logger LOG = LoggerFactory.getLogger(PlayedGateway.class);
+
+    private final KubernetesClient client;
+    private final SharedIndexInformer<HTTPRoute> informer;
+    private final List<String> weights = new CopyOnWriteArrayList<>();
+
+    PlayedGateway(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.informer = client.resources(HTTPRoute.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HTTPRoute route) {
+                reconcile(route);
+            }
+
+            @Override
+            public void onUpdate(HTTPRoute old, HTTPRoute route) {
+                reconcile(route);
+            }
+
+            @Override
+            public void onDelete(HTTPRoute route, boolean unknown) {
+            }
+        });
+    }
+
+    /** The distinct consecutive {@code primary=W,canary=W} splits of the routes' first rule, as stored by the server. */
+    List<String> weights() {
+        return List.copyOf(weights);
+    }
+
+    void clear() {
+        weights.clear();
+    }
+
+    private void reconcile(HTTPRoute route) {
+        record(route);
+        long generation = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+        if (acceptedAt(route, generation)) {
+            return;
+        }
+        List<RouteParentStatus> parents = new ArrayList<>();
+        for (var ref : route.getSpec().getParentRefs()) {
+            Condition accepted = new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
+                    .withMessage("Route is accepted").withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"))
+                    .withObservedGeneration(generation).build();
+            parents.add(new RouteParentStatus(List.of(accepted), CONTROLLER, ref));
+        }
+        HTTPRouteStatus status = new HTTPRouteStatus();
+        status.setParents(parents);
+        route.setStatus(status);
+        try {
+            client.resource(route).updateStatus();
+        } catch (RuntimeException e) {
+            // A newer generation is on its way (409): its own event accepts it.
+            LOG.debug("route {} not accepted at generation {}: {}", route.getMetadata().getName(), generation, e.getMessage());
+        }
+    }
+
+    private synchronized void record(HTTPRoute route) {
+        if (route.getSpec().getRules() == null || route.getSpec().getRules().isEmpty()) {
+            return;
+        }
+        StringBuilder split = new StringBuilder();
+        route.getSpec().getRules().get(route.getSpec().getRules().size() - 1).getBackendRefs().forEach(b -> split
+                .append(split.length() == 0 ? "" : ",").append(b.getName()).append('=').append(b.getWeight()));
+        String now = split.toString();
+        if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(now)) {
+            weights.add(now);
+        }
+    }
+
+    private static boolean acceptedAt(HTTPRoute route, long generation) {
+        if (route.getStatus() == null || route.getStatus().getParents() == null) {
+            return false;
+        }
+        int parents = route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
+        return route.getStatus().getParents().size() == parents && route.getStatus().getParents().stream()
+                .allMatch(p -> p.getConditions().stream().anyMatch(c -> "Accepted".equals(c.getType())
+                        && "True".equals(c.getStatus()) && Objects.equals(c.getObservedGeneration(), generation)));
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.canarykit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The seed's own verification, as a Flagger user does it: the reference Canary and error-rate
+ * MetricTemplate on a Deployment {@code web} in {@code prod}, the operator running as its
+ * ServiceAccount with exactly the shipped RBAC, metrics from a real Prometheus. A good release is
+ * promoted; a release answering 20% of requests with 5xx goes to {@code Failed}, weight 0, and
+ * {@code kubectl describe canary} shows the {@code Rolling back} event.
+ */
+@ExtendWith(Cluster.Extension.class)
+class SeedVerificationE2eTest {
+
+    static final String NEW_IMAGE = "ghcr.io/canarykit/web:1.1.0";
+    static final String BAD_IMAGE = "ghcr.io/canarykit/web:1.2.0";
+    private static final Duration RUN = Duration.ofMinutes(3);
+
+    @Test
+    @DisplayName("1 seed: a good release is Succeeded, a release failing 20% of requests is Failed at weight 0 (kubernetes provider)")
+    void goodReleaseIsPromotedAndBadReleaseIsRolledBack(Cluster cluster) throws Exception {
+        String name = "1-seed";
+        Path dir = cluster.settings.caseDir(name);
+        cluster.freshNamespace();
+        cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
+        cluster.apply(name, "web.yaml", cluster.reference().yaml());
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+            cluster.startOperator(name);
+            history.awaitPhase("Initialized", RUN);
+            assertThat(cluster.deployment("web-primary").getStatus().getReadyReplicas())
+                    .as("web-primary ready, as counted by the real controller-manager").isEqualTo(1);
+            Process watch = cluster.kubectl.background(dir.resolve("kubectl-get-canary-w.txt"),
+                    "-n", Cluster.NAMESPACE, "get", "canary", "web", "-w");
+            try {
+                cluster.deployWeb(NEW_IMAGE, 0.005);
+                history.awaitPhase("Succeeded", RUN);
+                assertThat(cluster.image("web-primary")).isEqualTo(NEW_IMAGE);
+                Files.writeString(dir.resolve("kubectl-describe-canary-after-good.txt"),
+                        cluster.kubectl.run("-n", Cluster.NAMESPACE, "describe", "canary", "web"));
+
+                cluster.deployWeb(BAD_IMAGE, 0.2);
+                CanaryHistory.State failed = history.awaitPhase("Failed", RUN);
+                assertThat(failed.canaryWeight()).isZero();
+            } finally {
+                watch.destroy();
+            }
+        }
+        assertThat(cluster.image("web-primary")).as("the primary still runs the good release").isEqualTo(NEW_IMAGE);
+        assertThat(cluster.deployment("web").getSpec().getReplicas()).as("the failed canary is scaled to zero").isZero();
+
+        String describe = cluster.kubectl.run("-n", Cluster.NAMESPACE, "describe", "canary", "web");
+        Files.writeString(dir.resolve("kubectl-describe-canary.txt"), describe);
+        assertThat(describe).contains("Rolling back web.prod failed checks threshold reached 3")
+                .contains("Canary failed! Scaling down web.prod")
+                .contains("Promotion completed! Scaling down web.prod");
+        // The reference query's [1m] window still holds the promoted release's canary pod (0.5% errors,
+        // scaled down just before), as it would on any cluster: the first checks see a blend, above 1%.
+        Matcher halt = Pattern.compile("Halt web\\.prod advancement error-rate (\\d+(?:\\.\\d+)?) > 1").matcher(describe);
+        int halts = 0;
+        while (halt.find()) {
+            halts++;
+            assertThat(Double.parseDouble(halt.group(1))).as("an error rate Prometheus measured (%)").isGreaterThan(1.0).isLessThan(25.0);
+        }
+        assertThat(halts).as("Halt events with the error rate in:\n%s", describe).isEqualTo(3);
+
+        String transcript = Kubectl.read(dir.resolve("kubectl-get-canary-w.txt"));
+        assertThat(transcript).containsPattern("(?m)^web\\s+Progressing\\s")
+                .containsPattern("(?m)^web\\s+Succeeded\\s+0\\s")
+                .containsPattern("(?m)^web\\s+Failed\\s+0\\s");
+        assertThat(transcript.indexOf("Succeeded")).isLessThan(transcript.lastIndexOf("Failed"));
+    }
+}
