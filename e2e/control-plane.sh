@@ -9,6 +9,7 @@
 #   e2e/control-plane.sh build   # apt + fetch + build, skipped when the cached binaries exist
 #   e2e/control-plane.sh start   # build if needed, then start on a fresh etcd data directory
 #   e2e/control-plane.sh stop    # stop exactly the processes `start` started (pid files + command line check)
+#   e2e/control-plane.sh restart-apiserver  # stop the API server, compact etcd, start it: every watch gets 410 Gone
 #   e2e/control-plane.sh env     # print the exports for a shell (KUBECONFIG, PATH)
 # Env knobs:
 #   KAPI_DIR=~/.cache/canarykit-k8s   sources, Go cache, binaries (bin/), pki, etcd data, logs (run/)
@@ -44,21 +45,9 @@ is_ours() { # pid cmd-substring
   [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' </proc/"$1"/cmdline | grep -q -- "$2"
 }
 stop_all() {
-  local c f pid
-  for c in kube-controller-manager kube-apiserver etcd; do
-    f=$RUN/$c.pid
-    [[ -f $f ]] || continue
-    pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null && is_ours "$pid" "$KAPI_DIR"; then
-      log "stopping $c (pid $pid)"
-      kill "$pid"
-      for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && { log "$c did not exit, sending SIGKILL"; kill -9 "$pid"; }
-    fi
-    rm -f "$f"
-  done
+  local c
+  for c in kube-controller-manager kube-apiserver etcd; do stop_one "$c"; done
 }
-if [[ ${1:-} == stop ]]; then stop_all; exit 0; fi
 
 # ---------------------------------------------------------------- 1. apt
 apt_setup() {
@@ -171,7 +160,7 @@ wait_http() { # name url [curl args...]
 }
 start_bg() { # name cmd...   (nohup, pid file)
   local name=$1; shift
-  nohup "$@" >"$RUN/logs/$name.log" 2>&1 &
+  nohup "$@" >>"$RUN/logs/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
   log "started $name pid $!"
 }
@@ -184,7 +173,17 @@ start_all() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "kapi=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new
   timed "etcd ready" wait_until_etcd
-
+  start_apiserver
+  write_kubeconfig
+  if [[ $NO_KCM != 1 ]]; then
+    start_bg kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig="$KUBECONFIG" \
+      --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --port=0 --leader-elect=false \
+      --service-account-private-key-file="$RUN/pki/sa.key" --root-ca-file="$RUN/pki/serving.crt" \
+      --use-service-account-credentials=false --cert-dir="$RUN/kcm-certs"
+    timed "kube-controller-manager healthy" wait_http kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz"
+  fi
+}
+start_apiserver() {
   start_bg kube-apiserver "$BIN/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --bind-address=127.0.0.1 --secure-port="$API_PORT" \
@@ -196,7 +195,8 @@ start_all() {
     --service-account-key-file="$RUN/pki/sa.pub" --service-account-signing-key-file="$RUN/pki/sa.key" \
     --service-cluster-ip-range=10.0.0.0/24
   timed "kube-apiserver ready" wait_http kube-apiserver "https://127.0.0.1:$API_PORT/readyz" -H "Authorization: Bearer $TOKEN"
-
+}
+write_kubeconfig() {
   cat >"$KUBECONFIG" <<EOF
 apiVersion: v1
 kind: Config
@@ -215,14 +215,30 @@ contexts:
 current-context: kapi
 EOF
   chmod 600 "$KUBECONFIG"
-
-  if [[ $NO_KCM != 1 ]]; then
-    start_bg kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig="$KUBECONFIG" \
-      --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --port=0 --leader-elect=false \
-      --service-account-private-key-file="$RUN/pki/sa.key" --root-ca-file="$RUN/pki/serving.crt" \
-      --use-service-account-credentials=false --cert-dir="$RUN/kcm-certs"
-    timed "kube-controller-manager healthy" wait_http kube-controller-manager "https://127.0.0.1:$KCM_PORT/healthz"
+}
+stop_one() { # name
+  local f=$RUN/$1.pid pid
+  [[ -f $f ]] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null && is_ours "$pid" "$KAPI_DIR"; then
+    log "stopping $1 (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { log "$1 did not exit, sending SIGKILL"; kill -9 "$pid"; }
   fi
+  rm -f "$f"
+}
+# Forces every watch to expire: stops the API server (all watches end), compacts etcd to its current
+# revision (older resourceVersions are gone for good), starts the API server again (an empty watch
+# cache). A client resuming a watch from a resourceVersion it saw before gets 410 Gone and must relist.
+restart_apiserver_compacted() {
+  stop_one kube-apiserver
+  local rev
+  rev=$(curl -fs -X POST "http://127.0.0.1:$ETCD_PORT/v3/kv/range" -d '{"key": "AA=="}' | sed -n 's/.*"revision":"\([0-9]*\)".*/\1/p')
+  [[ -n $rev ]] || { echo "could not read etcd's revision" >&2; return 1; }
+  curl -fs -X POST "http://127.0.0.1:$ETCD_PORT/v3/kv/compaction" -d "{\"revision\": \"$rev\", \"physical\": true}" >/dev/null
+  log "etcd compacted at revision $rev"
+  start_apiserver
 }
 wait_until_etcd() {
   for _ in $(seq 1 120); do
@@ -246,15 +262,16 @@ ensure_built() {
 case ${1:-start} in
   stop) stop_all ;;
   build) ensure_built ;;
+  restart-apiserver) [[ -n $TOKEN ]] || TOKEN=$(cat "$RUN/pki/admin.token"); restart_apiserver_compacted ;;
   env) echo "export KUBECONFIG=$KUBECONFIG PATH=$BIN:\$PATH" ;;
   start)
     T0=$(date +%s)
     stop_all
     ensure_built
     pki
-    rm -rf "$RUN/etcd-data" "$RUN/apiserver-certs" "$RUN/kcm-certs"
+    rm -rf "$RUN/etcd-data" "$RUN/apiserver-certs" "$RUN/kcm-certs" "$RUN/logs"
     timed "start etcd+apiserver+kcm" start_all
     log "control plane ready in $(( $(date +%s) - T0 )) s: export KUBECONFIG=$KUBECONFIG; logs in $RUN/logs"
     ;;
-  *) echo "usage: $0 build|start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 build|start|stop|restart-apiserver|env" >&2; exit 2 ;;
 esac

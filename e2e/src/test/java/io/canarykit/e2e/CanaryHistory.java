@@ -2,9 +2,8 @@ package io.canarykit.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import org.awaitility.Awaitility;
 
 /**
  * Every distinct state the API server stored for one Canary's status while it was watched: phase,
- * canary weight, failed checks and iterations, in order.
+ * canary weight, failed checks and iterations, in order. An informer, not a bare watch: it relists
+ * after a {@code 410 Gone} (an API server restart) and carries on.
  */
 final class CanaryHistory implements AutoCloseable {
 
@@ -26,18 +26,23 @@ final class CanaryHistory implements AutoCloseable {
     }
 
     private final List<State> states = new CopyOnWriteArrayList<>();
-    private final Watch watch;
+    private final SharedIndexInformer<GenericKubernetesResource> informer;
 
     CanaryHistory(KubernetesClient client, String namespace, String name) {
-        this.watch = client.genericKubernetesResources("flagger.app/v1beta1", "Canary").inNamespace(namespace).withName(name)
-                .watch(new Watcher<>() {
+        this.informer = client.genericKubernetesResources("flagger.app/v1beta1", "Canary").inNamespace(namespace)
+                .withName(name).inform(new ResourceEventHandler<>() {
                     @Override
-                    public void eventReceived(Action action, GenericKubernetesResource canary) {
+                    public void onAdd(GenericKubernetesResource canary) {
                         record(canary);
                     }
 
                     @Override
-                    public void onClose(WatcherException cause) {
+                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource canary) {
+                        record(canary);
+                    }
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource canary, boolean unknown) {
                     }
                 });
     }
@@ -91,6 +96,6 @@ final class CanaryHistory implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        informer.close();
     }
 }

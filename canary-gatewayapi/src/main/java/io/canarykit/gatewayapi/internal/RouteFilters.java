@@ -67,7 +67,7 @@ public final class RouteFilters {
         HTTPRouteFilter filter = new HTTPRouteFilter();
         filter.setType(REQUEST_MIRROR);
         HTTPRequestMirrorFilter mirror = new HTTPRequestMirrorFilter();
-        mirror.setBackendRef(new BackendObjectReference("", "Service", service, null, port));
+        mirror.setBackendRef(new BackendObjectReference(null, "Service", service, null, port));
         filter.setRequestMirror(mirror);
         return filter;
     }
@@ -134,7 +134,8 @@ public final class RouteFilters {
         BackendReference ref = mirror.backendRef();
         HTTPRequestMirrorFilter filter = new HTTPRequestMirrorFilter();
         // Defaults written out, as the API server would default them: otherwise every read looks like drift.
-        filter.setBackendRef(new BackendObjectReference(ref.group() == null ? "" : ref.group(),
+        // Except the core group's "": Kubernetes v1.20 refuses an empty string there (SpecChange treats both alike).
+        filter.setBackendRef(new BackendObjectReference(ref.group() == null || ref.group().isEmpty() ? null : ref.group(),
                 ref.kind() == null || ref.kind().isEmpty() ? "Service" : ref.kind(), ref.name(), ref.namespace(), ref.port()));
         filter.setPercent(mirror.percent());
         if (mirror.fraction() != null) {

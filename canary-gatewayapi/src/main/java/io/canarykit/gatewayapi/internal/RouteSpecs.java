@@ -77,7 +77,8 @@ public final class RouteSpecs {
     }
 
     private static HTTPBackendRef backend(String name, @org.jspecify.annotations.Nullable Integer port, int weight) {
-        return new HTTPBackendRef(new ArrayList<>(), "", "Service", name, null, port, weight);
+        // No group: the core group ("" once the API server defaults it; v1.20 refuses "" written out).
+        return new HTTPBackendRef(new ArrayList<>(), null, "Service", name, null, port, weight);
     }
 
     /** {@code service.gatewayRefs} with the API server's defaults written out, so that they never read as drift. */

@@ -105,9 +105,31 @@ public sealed interface SpecChange permits SpecChange.None, SpecChange.Weights, 
         return copy;
     }
 
+    /**
+     * The spec as a JSON tree, with {@code group: ""} left out wherever it appears: an empty group and
+     * an absent one both name the core API group; the router writes none (Kubernetes v1.20 refuses
+     * an empty string there) and newer servers default it to "", which must not look like drift.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> tree(HTTPRouteSpec spec) {
-        return JSON.convertValue(spec, Map.class);
+        return (Map<String, Object>) withoutCoreGroup(JSON.convertValue(spec, Map.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutCoreGroup(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((key, value) -> {
+                if (!("group".equals(key) && "".equals(value))) {
+                    copy.put(key, withoutCoreGroup(value));
+                }
+            });
+            return copy;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(SpecChange::withoutCoreGroup).toList();
+        }
+        return node;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,36 @@
+package io.canarykit.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Gateway API router on the official HTTPRoute CRD: every weight step as the API server stored it. */
+@ExtendWith(Cluster.Extension.class)
+class GatewayApiE2eTest {
+
+    @Test
+    @DisplayName("2 gatewayapi: HTTPRoute weights 10..50 read back from the server at every step, then promoted")
+    void weightsStepThroughTheHttpRoute(Cluster cluster) {
+        String name = "2-gatewayapi";
+        GatewayApiRun.prepare(cluster, name);
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+            cluster.startOperator(name);
+            history.awaitPhase("Initialized", GatewayApiRun.RUN);
+            cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
+            history.awaitPhase("Succeeded", GatewayApiRun.RUN);
+            assertThat(history.weights()).as("status.canaryWeight as stored, in order").containsSubsequence(0L, 10L, 20L, 30L, 40L, 50L, 0L);
+        }
+        assertThat(cluster.gateway.weights()).as("the HTTPRoute's backend weights as stored, in order")
+                .containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
+        assertThat(cluster.image("web-primary")).isEqualTo(SeedVerificationE2eTest.NEW_IMAGE);
+        HTTPRoute route = cluster.admin.resources(HTTPRoute.class).inNamespace(Cluster.NAMESPACE).withName("web").get();
+        assertThat(route.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("Canary"));
+        assertThat(route.getSpec().getParentRefs()).singleElement()
+                .satisfies(parent -> assertThat(parent.getName()).isEqualTo("public"));
+        cluster.kubectl.run("-n", Cluster.NAMESPACE, "get", "httproute", "web", "-o", "yaml");
+    }
+}
