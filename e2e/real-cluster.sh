@@ -64,7 +64,7 @@ scrape_configs:
         refresh_interval: 1s
 YML
 prometheus --config.file="$OUT/prometheus/prometheus.yml" --storage.tsdb.path="$OUT/prometheus/data" \
-  --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --log.level=warn >"$OUT/prometheus/prometheus.log" 2>&1 &
+  --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-admin-api --log.level=warn >"$OUT/prometheus/prometheus.log" 2>&1 &
 PROM_PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null 2>&1 && break

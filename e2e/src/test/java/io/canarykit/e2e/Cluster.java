@@ -39,12 +39,15 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
     final PlayedKubelet kubelet;
     final PlayedGateway gateway;
     final Path operatorKubeconfig;
+    final PrometheusAdmin prometheus;
     private final List<OperatorProcess> operators = new ArrayList<>();
+    private volatile String currentCase = "unnamed";
 
     private Cluster(E2eSettings settings) {
         this.settings = settings;
         this.admin = new KubernetesClientBuilder().build();
         this.kubectl = new Kubectl(settings.kubectl(), settings.adminKubeconfig());
+        this.prometheus = new PrometheusAdmin(settings.prometheusUrl());
         this.loadTester = new LoadTester();
         this.traffic = new PodTraffic(settings.scrapeTargets());
         this.kubelet = new PlayedKubelet(admin, NAMESPACE, traffic);
@@ -53,9 +56,15 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
                 settings.caseDir("operator").resolve("serviceaccount.kubeconfig"));
     }
 
-    /** A namespace {@code prod} with nothing in it, and the played controllers' records cleared. */
-    void freshNamespace() {
+    /**
+     * A namespace {@code prod} with nothing in it, the played controllers' records cleared and no
+     * metric history: the reference query's {@code [1m]} window would otherwise still see the pods of
+     * the previous case (same namespace, same pod name pattern).
+     */
+    void freshNamespace(String caseName) {
+        currentCase = caseName;
         kubectl.run("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        prometheus.deleteAllSeries();
         kubectl.run("create", "namespace", NAMESPACE);
         gateway.clear();
     }
@@ -80,6 +89,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
 
     /** Writes the manifests into the case's directory and {@code kubectl apply}s that file. */
     void apply(String caseName, String fileName, String yaml) {
+        currentCase = caseName;
         Path file = settings.caseDir(caseName).resolve(fileName);
         try {
             Files.writeString(file, yaml);
@@ -90,6 +100,7 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
     }
 
     OperatorProcess startOperator(String caseName, String name, Map<String, String> env) {
+        currentCase = caseName;
         OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, settings.prometheusUrl(),
                 settings.caseDir(caseName), env);
         synchronized (operators) {
@@ -128,6 +139,23 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
         return deployment(deployment).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
+    /**
+     * Keeps what a user would look at after the case, whatever its outcome: the Canary as
+     * {@code kubectl describe} shows it, every Event of the namespace, and the HTTPRoute splits the
+     * played gateway saw.
+     */
+    void saveArtifacts() {
+        Path dir = settings.caseDir(currentCase);
+        try {
+            Files.writeString(dir.resolve("events.txt"), String.join("\n", canaryEvents()) + "\n");
+            Files.writeString(dir.resolve("httproute-splits.txt"), String.join("\n", gateway.weights()) + "\n");
+            Kubectl.Result describe = kubectl.tryRun(null, "-n", NAMESPACE, "describe", "canary", "web");
+            Files.writeString(dir.resolve("kubectl-describe-canary-final.txt"), describe.output());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("could not save the artifacts of " + currentCase + ": " + e);
+        }
+    }
+
     void stopOperators() {
         synchronized (operators) {
             operators.forEach(OperatorProcess::close);
@@ -160,7 +188,9 @@ final class Cluster implements ExtensionContext.Store.CloseableResource {
 
         @Override
         public void afterEach(ExtensionContext context) {
-            of(context).stopOperators();
+            Cluster cluster = of(context);
+            cluster.stopOperators();
+            cluster.saveArtifacts();
         }
 
         private static Cluster of(ExtensionContext context) {

@@ -44,16 +44,23 @@ class CrashConsistencyE2eTest {
             CanaryHistory.State atKill = history.last();
             cluster.startOperator(name, "operator-2", Map.of());
             history.awaitPhase("Succeeded", GatewayApiRun.RUN);
-            assertThat(history.weights()).as("status weights; killed at %s (%s)", atKill, afterRouteWrite ? "after the route write" : "after the status write")
-                    .containsSubsequence(0L, 10L, 20L, 30L, 40L, 50L, 0L);
             List<Long> weights = history.weights();
+            assertThat(weights).as("status weights, killed at %s (%s)", atKill, afterRouteWrite ? "after the route write" : "after the status write")
+                    .isSubsetOf(0L, 10L, 20L, 30L, 40L, 50L).startsWith(0L, 10L).endsWith(50L, 0L);
             assertThat(weights.subList(0, weights.lastIndexOf(50L) + 1)).as("no weight undone before the promotion").isSorted();
+            if (!afterRouteWrite) {
+                assertThat(weights).as("killed between two ticks: every step stored").containsExactly(0L, 10L, 20L, 30L, 40L, 50L, 0L);
+            }
         }
+        // The route is what moves traffic: every step once, in order, none skipped, repeated or undone. A kill
+        // between a tick's route write and its status write loses that status write (and its events): the
+        // restarted operator reads the weight from the route, as Flagger does, and carries on from there.
         assertThat(cluster.gateway.weights()).as("the HTTPRoute's splits as stored, killed at weight %d", killAtWeight)
                 .containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
-        assertThat(cluster.canaryEvents()).as("one Advance event per weight")
-                .filteredOn(e -> e.contains("Advance web.prod canary weight")).hasSize(5)
-                .allSatisfy(e -> assertThat(e).endsWith("(x1)"));
+        assertThat(cluster.canaryEvents()).as("no weight step announced twice")
+                .filteredOn(e -> e.contains("Advance web.prod canary weight"))
+                .allSatisfy(e -> assertThat(e).endsWith("(x1)"))
+                .hasSizeBetween(afterRouteWrite ? 4 : 5, 5);
         assertThat(cluster.image("web-primary")).isEqualTo(SeedVerificationE2eTest.NEW_IMAGE);
     }
 }

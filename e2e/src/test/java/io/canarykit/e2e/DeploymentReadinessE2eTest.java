@@ -25,7 +25,8 @@ class DeploymentReadinessE2eTest {
     @Test
     @DisplayName("8 readiness: pods made Ready by the played kubelet, Deployment status by the real kube-controller-manager")
     void deploymentStatusComesFromTheControllerManager(Cluster cluster) {
-        cluster.freshNamespace();
+        String name = "8-readiness";
+        cluster.freshNamespace(name);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0);
         Deployment web = Awaitility.await("web available").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.deployment("web"), d -> d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas())

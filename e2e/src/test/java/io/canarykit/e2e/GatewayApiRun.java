@@ -27,7 +27,7 @@ final class GatewayApiRun {
 
     /** Sets up the namespace and the canary; the caller starts the operator(s). */
     static void prepare(Cluster cluster, String caseName) {
-        cluster.freshNamespace();
+        cluster.freshNamespace(caseName);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
         cluster.apply(caseName, "web.yaml", cluster.reference().gatewayApi().yaml());
     }

@@ -30,7 +30,7 @@ class SeedVerificationE2eTest {
     void goodReleaseIsPromotedAndBadReleaseIsRolledBack(Cluster cluster) throws Exception {
         String name = "1-seed";
         Path dir = cluster.settings.caseDir(name);
-        cluster.freshNamespace();
+        cluster.freshNamespace(name);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
         cluster.apply(name, "web.yaml", cluster.reference().yaml());
         try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {

@@ -42,7 +42,7 @@ class ServedVersionsE2eTest {
     void autoscalerRefToAV2beta2Hpa(Cluster cluster) {
         String name = "6-served-versions";
         assertThat(cluster.kubectl.run("api-versions").lines()).contains("autoscaling/v2beta2").doesNotContain("autoscaling/v2");
-        cluster.freshNamespace();
+        cluster.freshNamespace(name);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
         cluster.kubectl.runWithInput(HPA, "apply", "-f", "-");
         cluster.apply(name, "web.yaml", cluster.reference().canary(spec -> {
