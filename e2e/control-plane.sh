@@ -7,6 +7,7 @@
 # kube-controller-manager on 127.0.0.1 and writes an admin kubeconfig.
 #
 #   e2e/control-plane.sh build   # apt + fetch + build, skipped when the cached binaries exist
+#   e2e/control-plane.sh prepare # only the apt part of build, when the binaries are not cached
 #   e2e/control-plane.sh start   # build if needed, then start on a fresh etcd data directory
 #   e2e/control-plane.sh stop    # stop exactly the processes `start` started (pid files + command line check)
 #   e2e/control-plane.sh restart-apiserver  # stop the API server, compact etcd, start it: every watch gets 410 Gone
@@ -228,11 +229,19 @@ stop_one() { # name
   fi
   rm -f "$f"
 }
-# Forces every watch to expire: stops the API server (all watches end), compacts etcd to its current
-# revision (older resourceVersions are gone for good), starts the API server again (an empty watch
-# cache). A client resuming a watch from a resourceVersion it saw before gets 410 Gone and must relist.
+# Forces every watch to expire: kills the API server (SIGKILL, as a crash: a graceful stop waits for
+# long-running watches), compacts etcd to its current revision (older resourceVersions are gone for
+# good), starts the API server again (an empty watch cache). A client resuming a watch from a
+# resourceVersion it saw before gets 410 Gone and must relist.
 restart_apiserver_compacted() {
-  stop_one kube-apiserver
+  local pid
+  pid=$(cat "$RUN/kube-apiserver.pid")
+  if kill -0 "$pid" 2>/dev/null && is_ours "$pid" "$KAPI_DIR"; then
+    kill -9 "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    log "killed kube-apiserver (pid $pid)"
+  fi
+  rm -f "$RUN/kube-apiserver.pid"
   local rev
   rev=$(curl -fs -X POST "http://127.0.0.1:$ETCD_PORT/v3/kv/range" -d '{"key": "AA=="}' | sed -n 's/.*"revision":"\([0-9]*\)".*/\1/p')
   [[ -n $rev ]] || { echo "could not read etcd's revision" >&2; return 1; }
@@ -262,6 +271,9 @@ ensure_built() {
 case ${1:-start} in
   stop) stop_all ;;
   build) ensure_built ;;
+  # Installs the build's apt packages when the binaries are not cached yet, so that `SKIP_APT=1 build`
+  # can run beside other work (CI builds at low priority while the unit tests run).
+  prepare) binaries_present || { [[ $SKIP_APT == 1 ]] || timed "apt-get update+install" apt_setup; } ;;
   restart-apiserver) [[ -n $TOKEN ]] || TOKEN=$(cat "$RUN/pki/admin.token"); restart_apiserver_compacted ;;
   env) echo "export KUBECONFIG=$KUBECONFIG PATH=$BIN:\$PATH" ;;
   start)
@@ -273,5 +285,5 @@ case ${1:-start} in
     timed "start etcd+apiserver+kcm" start_all
     log "control plane ready in $(( $(date +%s) - T0 )) s: export KUBECONFIG=$KUBECONFIG; logs in $RUN/logs"
     ;;
-  *) echo "usage: $0 build|start|stop|restart-apiserver|env" >&2; exit 2 ;;
+  *) echo "usage: $0 build|prepare|start|stop|restart-apiserver|env" >&2; exit 2 ;;
 esac

@@ -73,7 +73,7 @@ class CrdRealityE2eTest {
             Map<String, Object> status = (Map<String, Object>) stored(cluster).getAdditionalProperties().get("status");
             Files.writeString(dir.resolve("status-under-flagger-crd.txt"), String.join("\n", status.keySet()) + "\n");
             assertThat(status).containsKeys("phase", "canaryWeight", "failedChecks", "iterations", "lastAppliedSpec",
-                    "lastPromotedSpec", "lastTransitionTime", "conditions", "trackedConfigs")
+                    "lastPromotedSpec", "lastTransitionTime", "conditions")
                     .doesNotContainKeys(PRUNED_STATUS_FIELDS.toArray(String[]::new));
         } finally {
             cluster.stopOperators();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every watch expires mid-run: the API server is stopped, etcd compacted to its current revision
+ * Every watch expires mid-run: the API server is killed, etcd compacted to its current revision
  * and the API server started again ({@code e2e/control-plane.sh restart-apiserver}). A watch resumed
  * from an older resourceVersion is answered {@code 410 Gone} (shown first with a watch of the
  * test's own); the operator's informers relist (their log says so) and the canary finishes with
