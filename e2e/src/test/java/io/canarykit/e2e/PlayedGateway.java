@@ -1,17 +1,12 @@
 package io.canarykit.e2e;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.canarykit.gatewayapi.GatewayAcceptance;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,25 +55,15 @@ final class PlayedGateway implements AutoCloseable {
 
     private void reconcile(HTTPRoute route) {
         record(route);
-        long generation = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
-        if (acceptedAt(route, generation)) {
+        if (GatewayAcceptance.accepted(route)) {
             return;
         }
-        List<RouteParentStatus> parents = new ArrayList<>();
-        for (var ref : route.getSpec().getParentRefs()) {
-            Condition accepted = new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
-                    .withMessage("Route is accepted").withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"))
-                    .withObservedGeneration(generation).build();
-            parents.add(new RouteParentStatus(List.of(accepted), CONTROLLER, ref));
-        }
-        HTTPRouteStatus status = new HTTPRouteStatus();
-        status.setParents(parents);
-        route.setStatus(status);
+        route.setStatus(GatewayAcceptance.acceptedBy(CONTROLLER, route, Instant.now()));
         try {
             client.resource(route).updateStatus();
         } catch (RuntimeException e) {
             // A newer generation is on its way (409): its own event accepts it.
-            LOG.debug("route {} not accepted at generation {}: {}", route.getMetadata().getName(), generation, e.getMessage());
+            LOG.debug("route {} not accepted: {}", route.getMetadata().getName(), e.getMessage());
         }
     }
 
@@ -93,16 +78,6 @@ final class PlayedGateway implements AutoCloseable {
         if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(now)) {
             weights.add(now);
         }
-    }
-
-    private static boolean acceptedAt(HTTPRoute route, long generation) {
-        if (route.getStatus() == null || route.getStatus().getParents() == null) {
-            return false;
-        }
-        int parents = route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
-        return route.getStatus().getParents().size() == parents && route.getStatus().getParents().stream()
-                .allMatch(p -> p.getConditions().stream().anyMatch(c -> "Accepted".equals(c.getType())
-                        && "True".equals(c.getStatus()) && Objects.equals(c.getObservedGeneration(), generation)));
     }
 
     @Override

@@ -1,16 +1,11 @@
 package io.canarykit.cli.operator;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.canarykit.gatewayapi.GatewayAcceptance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,30 +56,9 @@ final class PlayedControllers {
     }
 
     private void accept(HTTPRoute route) {
-        long generation = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
-        if (acceptedAt(route, generation)) {
-            return;
+        if (!GatewayAcceptance.accepted(route)) {
+            route.setStatus(GatewayAcceptance.acceptedBy(GATEWAY_CONTROLLER, route, clock.instant()));
+            client.resource(route).updateStatus();
         }
-        List<RouteParentStatus> parents = new ArrayList<>();
-        for (var ref : route.getSpec().getParentRefs()) {
-            Condition accepted = new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
-                    .withMessage("Route is accepted").withLastTransitionTime(clock.instant().toString())
-                    .withObservedGeneration(generation).build();
-            parents.add(new RouteParentStatus(List.of(accepted), GATEWAY_CONTROLLER, ref));
-        }
-        HTTPRouteStatus status = new HTTPRouteStatus();
-        status.setParents(parents);
-        route.setStatus(status);
-        client.resource(route).updateStatus();
-    }
-
-    private static boolean acceptedAt(HTTPRoute route, long generation) {
-        if (route.getStatus() == null || route.getStatus().getParents() == null) {
-            return false;
-        }
-        int parents = route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
-        return route.getStatus().getParents().size() == parents && route.getStatus().getParents().stream()
-                .allMatch(p -> p.getConditions().stream().anyMatch(c -> "Accepted".equals(c.getType())
-                        && "True".equals(c.getStatus()) && Objects.equals(c.getObservedGeneration(), generation)));
     }
 }
