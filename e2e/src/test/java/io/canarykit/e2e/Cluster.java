@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * load tester, and the operator processes of the running case (stopped after each case). Each case
  * starts from a fresh {@code prod} namespace.
  */
-final class Cluster implements ExtensionContext.Store.CloseableResource {
+final class Cluster implements AutoCloseable {
 
     static final String NAMESPACE = "prod";
     static final String OPERATOR_NAMESPACE = "canarykit";

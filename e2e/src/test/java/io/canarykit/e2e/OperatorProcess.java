@@ -85,6 +85,11 @@ final class OperatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status, once the process has ended. */
+    Optional<Integer> exitValue() {
+        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
+    }
+
     /** {@code GET /readyz} answers 200. */
     boolean ready() {
         return get("/readyz").map(body -> body.startsWith("ok")).orElse(false);

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class ReferenceCanary {
 
-    static final String INTERVAL = "3s";
+    static final String INTERVAL = "2s";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     private final List<GenericKubernetesResource> documents;
