@@ -39,7 +39,7 @@ final class Cluster implements AutoCloseable {
     final PlayedKubelet kubelet;
     final PlayedGateway gateway;
     final Path operatorKubeconfig;
-    final PrometheusAdmin prometheus;
+    final SuitePrometheus prometheus;
     private final List<OperatorProcess> operators = new ArrayList<>();
     private volatile String currentCase = "unnamed";
 
@@ -47,7 +47,7 @@ final class Cluster implements AutoCloseable {
         this.settings = settings;
         this.admin = new KubernetesClientBuilder().build();
         this.kubectl = new Kubectl(settings.kubectl(), settings.adminKubeconfig());
-        this.prometheus = new PrometheusAdmin(settings.prometheusUrl());
+        this.prometheus = new SuitePrometheus(settings.prometheusUrl());
         this.loadTester = new LoadTester();
         this.traffic = new PodTraffic(settings.scrapeTargets());
         this.kubelet = new PlayedKubelet(admin, NAMESPACE, traffic);

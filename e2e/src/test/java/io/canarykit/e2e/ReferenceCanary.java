@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
  * The product's reference canary ({@code examples/manifests/web.yaml}: threshold 3, stepWeight 10,
  * maxWeight 50, the error-rate MetricTemplate, the builtin request-duration and the load-test
  * webhook) with what differs between a cluster and this machine: the Prometheus address of the
- * template, the load tester's URL, a shorter analysis interval, and a case's own changes.
+ * template, the load tester's URL, a shorter analysis interval (and the template's rate window
+ * with it), and a case's own changes.
  */
 final class ReferenceCanary {
 
     static final String INTERVAL = "2s";
+    static final String RATE_WINDOW = "10s";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     private final List<GenericKubernetesResource> documents;
@@ -45,7 +47,12 @@ final class ReferenceCanary {
             throw new UncheckedIOException(e);
         }
         ReferenceCanary reference = new ReferenceCanary(documents);
-        reference.template(spec -> child(spec, "provider").put("address", prometheusUrl));
+        reference.template(spec -> {
+            child(spec, "provider").put("address", prometheusUrl);
+            // The rate window shrinks with the interval, as on a cluster it matches it (1m): a 1m window
+            // over 2 s steps would still hold the pods of releases several steps old.
+            spec.put("query", ((String) spec.get("query")).replace("[1m]", "[" + RATE_WINDOW + "]"));
+        });
         reference.canary(spec -> {
             child(spec, "analysis").put("interval", INTERVAL);
             list(child(spec, "analysis"), "webhooks").forEach(hook -> hook.put("url", loadTesterUrl));
