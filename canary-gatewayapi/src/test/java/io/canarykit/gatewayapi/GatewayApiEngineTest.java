@@ -70,7 +70,7 @@ class GatewayApiEngineTest {
         engine = GatewayApiRouting.register(CanaryEngine.builder().clock(clock), caches, routes)
                 .targetController(DeploymentTargetController.builder(caches).clock(clock).build())
                 .store(store).eventSink(KubernetesEventSink.of(caches, clock)).webhookClient(webhooks).build();
-        client.apps().deployments().resource(podinfo()).create();
+        client.apps().deployments().resource(GatewayFixtures.podinfo()).create();
         client.genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
                 .resource(CanaryResources.toResource(canary(), CanaryApiGroup.FLAGGER)).create();
         if (informing) {
@@ -93,7 +93,7 @@ class GatewayApiEngineTest {
     void promotesWithTheRouteWeightsCheckedAtEveryStep() {
         start(false);
         initialize();
-        setImage("6.0.1");
+        GatewayFixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");
 
         runUntil(CanaryPhase.SUCCEEDED, 12);
 
@@ -109,7 +109,7 @@ class GatewayApiEngineTest {
         start(false);
         webhooks.respond("acceptance", 200, 500);
         initialize();
-        setImage("6.0.1");
+        GatewayFixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");
 
         runUntil(CanaryPhase.FAILED, 12);
 
@@ -124,7 +124,7 @@ class GatewayApiEngineTest {
     void aRouteTheGatewayHasNotAcceptedHoldsTheTickWithoutCountingAFailure() {
         start(false);
         initialize();
-        setImage("6.0.1");
+        GatewayFixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");
         tick();
         tick();
         assertThat(timeline.get(timeline.size() - 1)).isEqualTo("Progressing 90/10");
@@ -149,7 +149,7 @@ class GatewayApiEngineTest {
     void steadyTicksWithWarmCachesIssueNoGetAndAWeightStepIsOnePatchPlusOneStatusWrite() {
         start(true);
         initialize();
-        setImage("6.0.1");
+        GatewayFixtures.setImage(client, "ghcr.io/stefanprodan/podinfo:6.0.1");
         tick();
         tick();
         assertThat(timeline.get(timeline.size() - 1)).isEqualTo("Progressing 90/10");
@@ -226,7 +226,7 @@ class GatewayApiEngineTest {
     private void playControllers() {
         for (String name : new String[] {"podinfo", "podinfo-primary"}) {
             if (client.apps().deployments().inNamespace(NS).withName(name).get() != null) {
-                markReady(name);
+                GatewayFixtures.markReady(client, name);
             }
         }
         HTTPRoute route = GatewayFixtures.route(client);
@@ -297,36 +297,6 @@ class GatewayApiEngineTest {
                         type: rollout
                         url: http://loadtester.test/
                 """, "fixture").resourcesOrThrow().get(0);
-    }
-
-    private static Deployment podinfo() {
-        return new DeploymentBuilder()
-                .withNewMetadata().withName("podinfo").withNamespace(NS).addToLabels("app", "podinfo").endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "podinfo").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "podinfo").endMetadata()
-                .withNewSpec().addNewContainer().withName("podinfo").withImage("ghcr.io/stefanprodan/podinfo:6.0.0")
-                .addNewPort().withName("http").withContainerPort(9898).endPort()
-                .endContainer().endSpec().endTemplate().endSpec().build();
-    }
-
-    private void markReady(String name) {
-        Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
-        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        if (d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
-                && Objects.equals(d.getStatus().getAvailableReplicas(), replicas)) {
-            return;
-        }
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-                .withAvailableReplicas(replicas).build());
-        client.apps().deployments().resource(d).update();
-    }
-
-    private void setImage(String tag) {
-        Deployment d = client.apps().deployments().inNamespace(NS).withName("podinfo").get();
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("ghcr.io/stefanprodan/podinfo:" + tag);
-        client.apps().deployments().resource(d).update();
     }
 
     private String image(String deployment) {

@@ -88,7 +88,7 @@ class GatewayApiOperatorTest {
     @ValueSource(strings = {"gatewayapi", "gatewayapi:v1"})
     void theInstalledRouterCreatesTheOwnedRouteAndReadsItFromTheInformer(String provider) throws InterruptedException {
         client = K8S.client();
-        client.apps().deployments().resource(podinfo()).create();
+        client.apps().deployments().resource(GatewayFixtures.podinfo()).create();
         GenericKubernetesResource created = client.genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
                 .resource(CanaryResources.toResource(canary(provider), CanaryApiGroup.FLAGGER)).create();
         start();
@@ -116,7 +116,7 @@ class GatewayApiOperatorTest {
         assertThat(idle.count("GET")).as("the idle tick read the route from the informer: %s", idle).isZero();
         assertThat(idle.total()).as("a current route is not written: %s", idle).isZero();
 
-        setImage(NEW_IMAGE);
+        GatewayFixtures.setImage(client, NEW_IMAGE);
         RequestCounts step = new RequestCounts(List.of());
         for (int i = 0; i < 4 && ticks.get(ticks.size() - 1).status().canaryWeight() == 0; i++) {
             step = gatewayApiRequests(tick());
@@ -213,7 +213,7 @@ class GatewayApiOperatorTest {
     private void playControllers() {
         for (String name : new String[] {"podinfo", "podinfo-primary"}) {
             if (client.apps().deployments().inNamespace(NS).withName(name).get() != null) {
-                markReady(name);
+                GatewayFixtures.markReady(client, name);
             }
         }
         if (GatewayFixtures.route(client) != null) {
@@ -281,34 +281,4 @@ class GatewayApiOperatorTest {
                 """.formatted(provider), "fixture").resourcesOrThrow().get(0);
     }
 
-    private static Deployment podinfo() {
-        return new DeploymentBuilder()
-                .withNewMetadata().withName("podinfo").withNamespace(NS).addToLabels("app", "podinfo").endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "podinfo").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "podinfo").endMetadata()
-                .withNewSpec().addNewContainer().withName("podinfo").withImage("ghcr.io/stefanprodan/podinfo:6.0.0")
-                .addNewPort().withName("http").withContainerPort(9898).endPort()
-                .endContainer().endSpec().endTemplate().endSpec().build();
-    }
-
-    /** Plays the Deployment controller: the current generation rolled out, every replica available. */
-    private void markReady(String name) {
-        Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
-        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        if (d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
-                && Objects.equals(d.getStatus().getAvailableReplicas(), replicas)) {
-            return;
-        }
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
-                .withAvailableReplicas(replicas).build());
-        client.apps().deployments().resource(d).update();
-    }
-
-    private void setImage(String image) {
-        Deployment d = client.apps().deployments().inNamespace(NS).withName("podinfo").get();
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-        client.apps().deployments().resource(d).update();
-    }
 }

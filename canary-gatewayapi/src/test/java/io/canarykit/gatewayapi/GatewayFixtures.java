@@ -3,6 +3,9 @@ package io.canarykit.gatewayapi;
 import io.canarykit.api.model.Canary;
 import io.canarykit.core.manifest.ManifestReader;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
@@ -10,6 +13,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The HTTPRoute CRD for the mock (so that status is a subresource, as on a real server) and canaries. */
 final class GatewayFixtures {
@@ -87,5 +91,38 @@ final class GatewayFixtures {
             }
         }
         return weighted == null ? List.of() : weights(weighted);
+    }
+
+    /** The Deployment {@code default/podinfo}: one replica of podinfo 6.0.0 on port 9898. */
+    static Deployment podinfo() {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName("podinfo").withNamespace(NS).addToLabels("app", "podinfo").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "podinfo").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "podinfo").endMetadata()
+                .withNewSpec().addNewContainer().withName("podinfo").withImage("ghcr.io/stefanprodan/podinfo:6.0.0")
+                .addNewPort().withName("http").withContainerPort(9898).endPort()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    /** Plays the Deployment controller: the current generation rolled out, every replica available. */
+    static void markReady(KubernetesClient client, String name) {
+        Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        if (d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
+                && Objects.equals(d.getStatus().getAvailableReplicas(), replicas)) {
+            return;
+        }
+        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas).build());
+        client.apps().deployments().resource(d).update();
+    }
+
+    /** Ships {@code image} as podinfo's new revision. */
+    static void setImage(KubernetesClient client, String image) {
+        Deployment d = client.apps().deployments().inNamespace(NS).withName("podinfo").get();
+        d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+        client.apps().deployments().resource(d).update();
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 final class ReferenceCanary {
 
-    static final String INTERVAL = "2s";
+    static final String INTERVAL = "3s";
     static final String RATE_WINDOW = "10s";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
