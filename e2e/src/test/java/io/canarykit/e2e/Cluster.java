@@ -21,13 +21,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The suite's one environment on the control plane {@code e2e/real-cluster.sh} started: an admin
- * client and kubectl, the played kubelet, gateway and pod traffic in namespace {@code prod}, the
- * load tester, and the operator processes of the running case (stopped after each case). Each case
- * starts from a fresh {@code prod} namespace.
+ * client and kubectl, the played kubelet, gateway and pod traffic, the load tester, and the operator
+ * processes of the running case (stopped after each case). Each case runs in a namespace of its own
+ * ({@code prod} for the seed's, as the reference canary has it), deleted once the case is over.
  */
 final class Cluster implements AutoCloseable {
 
-    static final String NAMESPACE = "prod";
     static final String OPERATOR_NAMESPACE = "canarykit";
     static final String OLD_IMAGE = "ghcr.io/canarykit/web:1.0.0";
 
@@ -42,6 +41,7 @@ final class Cluster implements AutoCloseable {
     final SuitePrometheus prometheus;
     private final List<OperatorProcess> operators = new ArrayList<>();
     private volatile String currentCase = "unnamed";
+    private volatile String namespace = "default";
 
     private Cluster(E2eSettings settings) {
         this.settings = settings;
@@ -50,33 +50,43 @@ final class Cluster implements AutoCloseable {
         this.prometheus = new SuitePrometheus(settings.prometheusUrl());
         this.loadTester = new LoadTester();
         this.traffic = new PodTraffic(settings.scrapeTargets());
-        this.kubelet = new PlayedKubelet(admin, NAMESPACE, traffic);
-        this.gateway = new PlayedGateway(admin, NAMESPACE);
+        this.kubelet = new PlayedKubelet(admin, traffic);
+        this.gateway = new PlayedGateway(admin);
         this.operatorKubeconfig = ServiceAccountKubeconfig.write(admin, OPERATOR_NAMESPACE, "canarykit-operator",
                 settings.caseDir("operator").resolve("serviceaccount.kubeconfig"));
     }
 
-    /**
-     * A namespace {@code prod} with nothing in it, the played controllers' records cleared and no
-     * metric history: the reference query's {@code [1m]} window would otherwise still see the pods of
-     * the previous case (same namespace, same pod name pattern).
-     */
+    /** Creates {@code e2e-<case>}, the case's own namespace: no wait for the deletion of another case's. */
     void freshNamespace(String caseName) {
+        freshNamespace(caseName, "e2e-" + caseName);
+    }
+
+    /** Creates {@code namespace} for {@code caseName}, with no metric history (the Prometheus is the suite's). */
+    void freshNamespace(String caseName, String name) {
         currentCase = caseName;
-        kubectl.run("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        namespace = name;
         prometheus.deleteAllSeries();
-        kubectl.run("create", "namespace", NAMESPACE);
-        gateway.clear();
+        kubectl.run("create", "namespace", name);
+    }
+
+    /** The running case's namespace. */
+    String namespace() {
+        return namespace;
+    }
+
+    /** {@code name.namespace}, as Flagger's event texts name a canary or its target. */
+    String dotted(String name) {
+        return name + "." + namespace;
     }
 
     ReferenceCanary reference() {
-        return ReferenceCanary.load(settings.projectRoot(), settings.prometheusUrl(), loadTester.uri().toString());
+        return ReferenceCanary.load(settings.projectRoot(), namespace, settings.prometheusUrl(), loadTester.uri().toString());
     }
 
     /** {@code kubectl apply} of the Deployment {@code web} at {@code image}, its pods failing {@code errorRate} of requests. */
     void deployWeb(String image, double errorRate) {
         Deployment web = new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace(NAMESPACE).addToLabels("app", "web").endMetadata()
+                .withNewMetadata().withName("web").withNamespace(namespace).addToLabels("app", "web").endMetadata()
                 .withNewSpec().withReplicas(1)
                 .withNewSelector().addToMatchLabels("app", "web").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
@@ -101,7 +111,7 @@ final class Cluster implements AutoCloseable {
 
     OperatorProcess startOperator(String caseName, String name, Map<String, String> env) {
         currentCase = caseName;
-        OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, settings.prometheusUrl(),
+        OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, namespace, settings.prometheusUrl(),
                 settings.caseDir(caseName), env);
         synchronized (operators) {
             operators.add(operator);
@@ -123,7 +133,7 @@ final class Cluster implements AutoCloseable {
 
     /** The Canary's Events, oldest first: {@code reason: message (xcount)}. */
     List<String> canaryEvents() {
-        return admin.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        return admin.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> "Canary".equals(e.getInvolvedObject().getKind()))
                 .sorted(Comparator.comparing((Event e) -> Optional.ofNullable(e.getFirstTimestamp()).orElse(""))
                         .thenComparing(e -> e.getMetadata().getCreationTimestamp()))
@@ -132,7 +142,7 @@ final class Cluster implements AutoCloseable {
     }
 
     Deployment deployment(String name) {
-        return admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+        return admin.apps().deployments().inNamespace(namespace).withName(name).get();
     }
 
     String image(String deployment) {
@@ -148,8 +158,8 @@ final class Cluster implements AutoCloseable {
         Path dir = settings.caseDir(currentCase);
         try {
             Files.writeString(dir.resolve("events.txt"), String.join("\n", canaryEvents()) + "\n");
-            Files.writeString(dir.resolve("httproute-splits.txt"), String.join("\n", gateway.weights()) + "\n");
-            Kubectl.Result describe = kubectl.tryRun(null, "-n", NAMESPACE, "describe", "canary", "web");
+            Files.writeString(dir.resolve("httproute-splits.txt"), String.join("\n", gateway.weights(namespace)) + "\n");
+            Kubectl.Result describe = kubectl.tryRun(null, "-n", namespace, "describe", "canary", "web");
             Files.writeString(dir.resolve("kubectl-describe-canary-final.txt"), describe.output());
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("could not save the artifacts of " + currentCase + ": " + e);
@@ -191,6 +201,7 @@ final class Cluster implements AutoCloseable {
             Cluster cluster = of(context);
             cluster.stopOperators();
             cluster.saveArtifacts();
+            cluster.kubectl.tryRun(null, "delete", "namespace", cluster.namespace(), "--wait=false");
         }
 
         private static Cluster of(ExtensionContext context) {

@@ -29,14 +29,14 @@ class CrashConsistencyE2eTest {
         int killAtWeight = 10 * (1 + random.nextInt(5));
         boolean afterRouteWrite = random.nextBoolean();
         GatewayApiRun.prepare(cluster, name);
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             OperatorProcess first = cluster.startOperator(name);
             history.awaitPhase("Initialized", GatewayApiRun.RUN);
             cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
             String split = "web-primary=" + (100 - killAtWeight) + ",web-canary=" + killAtWeight;
             if (afterRouteWrite) {
                 Awaitility.await("route at " + split).atMost(GatewayApiRun.RUN).pollInterval(Duration.ofMillis(20))
-                        .until(() -> cluster.gateway.weights().contains(split));
+                        .until(() -> cluster.gateway.weights(cluster.namespace()).contains(split));
             } else {
                 history.awaitWeight(killAtWeight, GatewayApiRun.RUN);
             }
@@ -55,10 +55,10 @@ class CrashConsistencyE2eTest {
         // The route is what moves traffic: every step once, in order, none skipped, repeated or undone. A kill
         // between a tick's route write and its status write loses that status write (and its events): the
         // restarted operator reads the weight from the route, as Flagger does, and carries on from there.
-        assertThat(cluster.gateway.weights()).as("the HTTPRoute's splits as stored, killed at weight %d", killAtWeight)
+        assertThat(cluster.gateway.weights(cluster.namespace())).as("the HTTPRoute's splits as stored, killed at weight %d", killAtWeight)
                 .containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
         assertThat(cluster.canaryEvents()).as("no weight step announced twice")
-                .filteredOn(e -> e.contains("Advance web.prod canary weight"))
+                .filteredOn(e -> e.contains("Advance " + cluster.dotted("web") + " canary weight"))
                 .allSatisfy(e -> assertThat(e).endsWith("(x1)"))
                 .hasSizeBetween(afterRouteWrite ? 4 : 5, 5);
         assertThat(cluster.image("web-primary")).isEqualTo(SeedVerificationE2eTest.NEW_IMAGE);

@@ -61,7 +61,7 @@ class CrdRealityE2eTest {
 
             cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
             cluster.apply(name, "web.yaml", cluster.reference().yaml());
-            try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+            try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
                 cluster.startOperator(name);
                 history.awaitPhase("Initialized", GatewayApiRun.RUN);
                 cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
@@ -89,6 +89,7 @@ class CrdRealityE2eTest {
         for (String document : text.split("(?m)^---\\s*$")) {
             GenericKubernetesResource resource = document.isBlank() ? null : JSON.unmarshal(document, GenericKubernetesResource.class);
             if (resource != null && "Canary".equals(resource.getKind())) {
+                resource.getMetadata().setNamespace(cluster.namespace());
                 ReferenceCanary.child(spec(resource), "analysis").put("thresholdMode", "cumulative");
                 return resource;
             }
@@ -97,7 +98,7 @@ class CrdRealityE2eTest {
     }
 
     private static GenericKubernetesResource stored(Cluster cluster) {
-        return JSON.unmarshal(cluster.kubectl.run("-n", Cluster.NAMESPACE, "get", "canary", "web", "-o", "json"),
+        return JSON.unmarshal(cluster.kubectl.run("-n", cluster.namespace(), "get", "canary", "web", "-o", "json"),
                 GenericKubernetesResource.class);
     }
 

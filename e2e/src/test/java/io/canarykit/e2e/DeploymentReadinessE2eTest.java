@@ -34,7 +34,7 @@ class DeploymentReadinessE2eTest {
         assertThat(web.getStatus().getAvailableReplicas()).isEqualTo(1);
         assertThat(statusWriters(web.getMetadata().getManagedFields())).containsExactly("kube-controller-manager");
 
-        List<Pod> pods = cluster.admin.pods().inNamespace(Cluster.NAMESPACE).withLabel("app", "web").list().getItems();
+        List<Pod> pods = cluster.admin.pods().inNamespace(cluster.namespace()).withLabel("app", "web").list().getItems();
         assertThat(pods).singleElement().satisfies(pod -> {
             assertThat(pod.getSpec().getNodeName()).as("no scheduler: the pod is bound to no node").isNull();
             assertThat(statusWriters(pod.getMetadata().getManagedFields())).as("who wrote the pod's status")

@@ -16,21 +16,21 @@ class GatewayApiE2eTest {
     void weightsStepThroughTheHttpRoute(Cluster cluster) {
         String name = "2-gatewayapi";
         GatewayApiRun.prepare(cluster, name);
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             cluster.startOperator(name);
             history.awaitPhase("Initialized", GatewayApiRun.RUN);
             cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
             history.awaitPhase("Succeeded", GatewayApiRun.RUN);
             assertThat(history.weights()).as("status.canaryWeight as stored, in order").containsSubsequence(0L, 10L, 20L, 30L, 40L, 50L, 0L);
         }
-        assertThat(cluster.gateway.weights()).as("the HTTPRoute's backend weights as stored, in order")
+        assertThat(cluster.gateway.weights(cluster.namespace())).as("the HTTPRoute's backend weights as stored, in order")
                 .containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
         assertThat(cluster.image("web-primary")).isEqualTo(SeedVerificationE2eTest.NEW_IMAGE);
-        HTTPRoute route = cluster.admin.resources(HTTPRoute.class).inNamespace(Cluster.NAMESPACE).withName("web").get();
+        HTTPRoute route = cluster.admin.resources(HTTPRoute.class).inNamespace(cluster.namespace()).withName("web").get();
         assertThat(route.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("Canary"));
         assertThat(route.getSpec().getParentRefs()).singleElement()
                 .satisfies(parent -> assertThat(parent.getName()).isEqualTo("public"));
-        cluster.kubectl.run("-n", Cluster.NAMESPACE, "get", "httproute", "web", "-o", "yaml");
+        cluster.kubectl.run("-n", cluster.namespace(), "get", "httproute", "web", "-o", "yaml");
     }
 }

@@ -38,7 +38,7 @@ class LeaderElectionE2eTest {
                 .until(() -> holder(cluster), h -> h.filter(List.of("operator-a", "operator-b")::contains).isPresent()).orElseThrow();
         OperatorProcess leader = holder.equals(a.name()) ? a : b;
         OperatorProcess follower = leader == a ? b : a;
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             history.awaitPhase("Initialized", GatewayApiRun.RUN);
             cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
             history.awaitWeight(20, GatewayApiRun.RUN);
@@ -56,7 +56,7 @@ class LeaderElectionE2eTest {
             assertThat(analysisTicks(follower)).as("ticks of the new holder").isPositive();
             assertThat(history.weights()).containsSubsequence(0L, 10L, 20L, 30L, 40L, 50L, 0L);
         }
-        assertThat(cluster.gateway.weights()).containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
+        assertThat(cluster.gateway.weights(cluster.namespace())).containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
         Lease lease = cluster.admin.leases().inNamespace(Cluster.OPERATOR_NAMESPACE).withName("canarykit-operator").get();
         assertThat(lease.getSpec().getLeaseTransitions()).as("lease transitions").isGreaterThanOrEqualTo(1);
     }

@@ -40,8 +40,9 @@ final class OperatorProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts an operator named {@code name} (its POD_NAME) with {@code env} on top of the suite's defaults. */
-    static OperatorProcess start(String name, Path kubeconfig, String prometheusUrl, Path logDir, Map<String, String> env) {
+    /** Starts an operator named {@code name} (its POD_NAME) watching {@code namespace}, with {@code env} on top of the suite's defaults. */
+    static OperatorProcess start(String name, Path kubeconfig, String namespace, String prometheusUrl, Path logDir,
+            Map<String, String> env) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classpath(),
@@ -52,7 +53,7 @@ final class OperatorProcess implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("KUBECONFIG", kubeconfig.toString());
         settings.put("POD_NAME", name);
-        settings.put("WATCH_NAMESPACES", Cluster.NAMESPACE);
+        settings.put("WATCH_NAMESPACES", namespace);
         settings.put("METRICS_SERVER", prometheusUrl);
         settings.put("MESH_PROVIDER", "kubernetes");
         settings.put("PORT", Integer.toString(port));

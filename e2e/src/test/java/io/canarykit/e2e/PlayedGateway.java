@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +25,11 @@ final class PlayedGateway implements AutoCloseable {
 
     private final KubernetesClient client;
     private final SharedIndexInformer<HTTPRoute> informer;
-    private final List<String> weights = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> weights = new ConcurrentHashMap<>();
 
-    PlayedGateway(KubernetesClient client, String namespace) {
+    PlayedGateway(KubernetesClient client) {
         this.client = client;
-        this.informer = client.resources(HTTPRoute.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
+        this.informer = client.resources(HTTPRoute.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(HTTPRoute route) {
                 reconcile(route);
@@ -44,13 +46,9 @@ final class PlayedGateway implements AutoCloseable {
         });
     }
 
-    /** The distinct consecutive {@code primary=W,canary=W} splits of the routes' first rule, as stored by the server. */
-    List<String> weights() {
-        return List.copyOf(weights);
-    }
-
-    void clear() {
-        weights.clear();
+    /** The distinct consecutive {@code primary=W,canary=W} splits of {@code namespace}'s routes, as stored by the server. */
+    List<String> weights(String namespace) {
+        return List.copyOf(weights.getOrDefault(namespace, List.of()));
     }
 
     private void reconcile(HTTPRoute route) {
@@ -75,8 +73,9 @@ final class PlayedGateway implements AutoCloseable {
         route.getSpec().getRules().get(route.getSpec().getRules().size() - 1).getBackendRefs().forEach(b -> split
                 .append(split.length() == 0 ? "" : ",").append(b.getName()).append('=').append(b.getWeight()));
         String now = split.toString();
-        if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(now)) {
-            weights.add(now);
+        List<String> seen = weights.computeIfAbsent(route.getMetadata().getNamespace(), ns -> new CopyOnWriteArrayList<>());
+        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {
+            seen.add(now);
         }
     }
 

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the kubelet, the one part of a node this cluster lacks (there is no scheduler and no
- * container runtime either): every Pod of the namespace is reported running and Ready through
+ * container runtime either): every Pod is reported running and Ready through
  * the {@code pods/status} subresource — a JSON merge patch, as the kubelet's status manager writes
  * it. Everything above the Pod is real: the ReplicaSet and Deployment controllers of the real
  * kube-controller-manager count the Ready pods into {@code readyReplicas}, {@code availableReplicas}
@@ -32,10 +32,10 @@ final class PlayedKubelet implements AutoCloseable {
     private final PodTraffic traffic;
     private final SharedIndexInformer<Pod> informer;
 
-    PlayedKubelet(KubernetesClient client, String namespace, PodTraffic traffic) {
+    PlayedKubelet(KubernetesClient client, PodTraffic traffic) {
         this.client = client;
         this.traffic = traffic;
-        this.informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+        this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 reconcile(pod);

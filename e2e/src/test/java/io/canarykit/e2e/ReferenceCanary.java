@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * maxWeight 50, the error-rate MetricTemplate, the builtin request-duration and the load-test
  * webhook) with what differs between a cluster and this machine: the Prometheus address of the
  * template, the load tester's URL, a shorter analysis interval (and the template's rate window
- * with it), and a case's own changes.
+ * with it), the case's namespace, and a case's own changes.
  */
 final class ReferenceCanary {
 
@@ -34,7 +34,7 @@ final class ReferenceCanary {
         this.documents = documents;
     }
 
-    static ReferenceCanary load(Path projectRoot, String prometheusUrl, String loadTesterUrl) {
+    static ReferenceCanary load(Path projectRoot, String namespace, String prometheusUrl, String loadTesterUrl) {
         List<GenericKubernetesResource> documents = new ArrayList<>();
         try (InputStream in = Files.newInputStream(projectRoot.resolve("examples/manifests/web.yaml"))) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -46,12 +46,14 @@ final class ReferenceCanary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        documents.forEach(d -> d.getMetadata().setNamespace(namespace));
         ReferenceCanary reference = new ReferenceCanary(documents);
         reference.template(spec -> {
             child(spec, "provider").put("address", prometheusUrl);
             // The rate window shrinks with the interval, as on a cluster it matches it (1m): a 1m window
             // over 2 s steps would still hold the pods of releases several steps old.
-            spec.put("query", ((String) spec.get("query")).replace("[1m]", "[" + RATE_WINDOW + "]"));
+            spec.put("query", ((String) spec.get("query")).replace("[1m]", "[" + RATE_WINDOW + "]")
+                    .replace("namespace=\"prod\"", "namespace=\"" + namespace + "\""));
         });
         reference.canary(spec -> {
             child(spec, "analysis").put("interval", INTERVAL);

@@ -33,22 +33,22 @@ class SeedVerificationE2eTest {
         String name = "1-seed";
         Path dir = cluster.settings.caseDir(name);
         List<String> badHalts;
-        cluster.freshNamespace(name);
+        cluster.freshNamespace(name, "prod");
         cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
         cluster.apply(name, "web.yaml", cluster.reference().yaml());
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             cluster.startOperator(name);
             history.awaitPhase("Initialized", RUN);
             assertThat(cluster.deployment("web-primary").getStatus().getReadyReplicas())
                     .as("web-primary ready, as counted by the real controller-manager").isEqualTo(1);
             Process watch = cluster.kubectl.background(dir.resolve("kubectl-get-canary-w.txt"),
-                    "-n", Cluster.NAMESPACE, "get", "canary", "web", "-w");
+                    "-n", cluster.namespace(), "get", "canary", "web", "-w");
             try {
                 cluster.deployWeb(NEW_IMAGE, 0.005);
                 history.awaitPhase("Succeeded", RUN);
                 assertThat(cluster.image("web-primary")).isEqualTo(NEW_IMAGE);
                 Files.writeString(dir.resolve("kubectl-describe-canary-after-good.txt"),
-                        cluster.kubectl.run("-n", Cluster.NAMESPACE, "describe", "canary", "web"));
+                        cluster.kubectl.run("-n", cluster.namespace(), "describe", "canary", "web"));
 
                 // With the reference's 1m interval a release ships minutes after the last; here, seconds: wait
                 // until the promoted release's canary pod (scaled down) has left the query's rate window.
@@ -67,7 +67,7 @@ class SeedVerificationE2eTest {
         assertThat(cluster.image("web-primary")).as("the primary still runs the good release").isEqualTo(NEW_IMAGE);
         assertThat(cluster.deployment("web").getSpec().getReplicas()).as("the failed canary is scaled to zero").isZero();
 
-        String describe = cluster.kubectl.run("-n", Cluster.NAMESPACE, "describe", "canary", "web");
+        String describe = cluster.kubectl.run("-n", cluster.namespace(), "describe", "canary", "web");
         Files.writeString(dir.resolve("kubectl-describe-canary.txt"), describe);
         assertThat(describe).contains("Rolling back web.prod failed checks threshold reached 3")
                 .contains("Canary failed! Scaling down web.prod")

@@ -20,7 +20,6 @@ class ServedVersionsE2eTest {
             kind: HorizontalPodAutoscaler
             metadata:
               name: web
-              namespace: prod
             spec:
               scaleTargetRef:
                 apiVersion: apps/v1
@@ -44,7 +43,7 @@ class ServedVersionsE2eTest {
         assertThat(cluster.kubectl.run("api-versions").lines()).contains("autoscaling/v2beta2").doesNotContain("autoscaling/v2");
         cluster.freshNamespace(name);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0.005);
-        cluster.kubectl.runWithInput(HPA, "apply", "-f", "-");
+        cluster.kubectl.runWithInput(HPA, "-n", cluster.namespace(), "apply", "-f", "-");
         cluster.apply(name, "web.yaml", cluster.reference().canary(spec -> {
             spec.put("autoscalerRef", Map.of("apiVersion", "autoscaling/v2beta2", "kind", "HorizontalPodAutoscaler", "name", "web"));
             Map<String, Object> analysis = ReferenceCanary.child(spec, "analysis");
@@ -53,10 +52,10 @@ class ServedVersionsE2eTest {
             analysis.remove("maxWeight");
             analysis.put("iterations", 2);
         }).yaml());
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             OperatorProcess operator = cluster.startOperator(name);
             history.awaitPhase("Initialized", GatewayApiRun.RUN);
-            assertThat(cluster.kubectl.run("-n", Cluster.NAMESPACE, "get", "hpa.v2beta2.autoscaling", "web-primary",
+            assertThat(cluster.kubectl.run("-n", cluster.namespace(), "get", "hpa.v2beta2.autoscaling", "web-primary",
                     "-o", "jsonpath={.apiVersion} {.spec.scaleTargetRef.kind}/{.spec.scaleTargetRef.name} {.spec.minReplicas}-{.spec.maxReplicas}"))
                     .isEqualTo("autoscaling/v2beta2 Deployment/web-primary 1-3");
             cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
@@ -64,7 +63,7 @@ class ServedVersionsE2eTest {
             assertThat(Kubectl.read(operator.log())).doesNotContain("autoscaling/v2/").doesNotContain("404");
         }
         assertThat(cluster.image("web-primary")).isEqualTo(SeedVerificationE2eTest.NEW_IMAGE);
-        assertThat(cluster.kubectl.run("-n", Cluster.NAMESPACE, "get", "hpa", "web-primary", "-o", "jsonpath={.metadata.ownerReferences[0].kind}"))
+        assertThat(cluster.kubectl.run("-n", cluster.namespace(), "get", "hpa", "web-primary", "-o", "jsonpath={.metadata.ownerReferences[0].kind}"))
                 .isEqualTo("Canary");
     }
 }

@@ -23,17 +23,17 @@ class StartFailureE2eTest {
     void anOperatorThatCannotStartExits(Cluster cluster) {
         String name = "9-start-failure";
         cluster.freshNamespace(name);
-        cluster.kubectl.run("-n", Cluster.NAMESPACE, "create", "serviceaccount", "nobody");
-        Path kubeconfig = ServiceAccountKubeconfig.write(cluster.admin, Cluster.NAMESPACE, "nobody",
+        cluster.kubectl.run("-n", cluster.namespace(), "create", "serviceaccount", "nobody");
+        Path kubeconfig = ServiceAccountKubeconfig.write(cluster.admin, cluster.namespace(), "nobody",
                 cluster.settings.caseDir(name).resolve("nobody.kubeconfig"));
-        OperatorProcess operator = OperatorProcess.start("nobody", kubeconfig, cluster.settings.prometheusUrl(),
+        OperatorProcess operator = OperatorProcess.start("nobody", kubeconfig, cluster.namespace(), cluster.settings.prometheusUrl(),
                 cluster.settings.caseDir(name), Map.of());
         try {
             int exit = Awaitility.await("the operator to exit").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(operator::exitValue, code -> code.isPresent()).orElseThrow();
             assertThat(exit).isEqualTo(1);
             assertThat(Kubectl.read(operator.log())).contains("operator failed to start")
-                    .contains("system:serviceaccount:prod:nobody").contains("forbidden");
+                    .contains("system:serviceaccount:" + cluster.namespace() + ":nobody").contains("forbidden");
         } finally {
             operator.close();
         }

@@ -31,10 +31,10 @@ class WatchExpiryE2eTest {
     void informersRelistAfterGoneAndTheCanaryFinishes(Cluster cluster) throws Exception {
         String name = "5-watch-expiry";
         GatewayApiRun.prepare(cluster, name);
-        ConfigMap marker = cluster.admin.configMaps().inNamespace(Cluster.NAMESPACE).resource(new ConfigMapBuilder()
+        ConfigMap marker = cluster.admin.configMaps().inNamespace(cluster.namespace()).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName("marker").endMetadata().addToData("v", "1").build()).create();
         String oldVersion = marker.getMetadata().getResourceVersion();
-        try (CanaryHistory history = new CanaryHistory(cluster.admin, Cluster.NAMESPACE, "web")) {
+        try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
             OperatorProcess operator = cluster.startOperator(name);
             history.awaitPhase("Initialized", GatewayApiRun.RUN);
             cluster.deployWeb(SeedVerificationE2eTest.NEW_IMAGE, 0.005);
@@ -52,8 +52,8 @@ class WatchExpiryE2eTest {
             assertThat(weights).containsSubsequence(0L, 10L, 20L, 30L, 40L, 50L, 0L);
             assertThat(weights.subList(0, weights.lastIndexOf(50L) + 1)).as("no weight undone").isSorted();
         }
-        assertThat(cluster.gateway.weights()).containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
-        assertThat(cluster.canaryEvents()).filteredOn(e -> e.contains("Advance web.prod canary weight")).hasSize(5)
+        assertThat(cluster.gateway.weights(cluster.namespace())).containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
+        assertThat(cluster.canaryEvents()).filteredOn(e -> e.contains("Advance " + cluster.dotted("web") + " canary weight")).hasSize(5)
                 .allSatisfy(e -> assertThat(e).endsWith("(x1)"));
     }
 
@@ -69,7 +69,7 @@ class WatchExpiryE2eTest {
     /** How a watch on ConfigMaps from {@code resourceVersion} ends. */
     private static WatcherException watchFrom(Cluster cluster, String resourceVersion) throws Exception {
         CompletableFuture<WatcherException> closed = new CompletableFuture<>();
-        try (var watch = cluster.admin.configMaps().inNamespace(Cluster.NAMESPACE).withResourceVersion(resourceVersion)
+        try (var watch = cluster.admin.configMaps().inNamespace(cluster.namespace()).withResourceVersion(resourceVersion)
                 .watch(new Watcher<ConfigMap>() {
                     @Override
                     public void eventReceived(Action action, ConfigMap resource) {
