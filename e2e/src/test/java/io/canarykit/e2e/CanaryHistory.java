@@ -63,10 +63,6 @@ final class CanaryHistory implements AutoCloseable {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
-    List<State> states() {
-        return List.copyOf(states);
-    }
-
     /** The canary weights in the order they were stored, consecutive repeats folded. */
     List<Long> weights() {
         List<Long> weights = new java.util.ArrayList<>();

@@ -3,6 +3,7 @@ package io.canarykit.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import java.nio.file.Files;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,7 +14,7 @@ class GatewayApiE2eTest {
 
     @Test
     @DisplayName("2 gatewayapi: HTTPRoute weights 10..50 read back from the server at every step, then promoted")
-    void weightsStepThroughTheHttpRoute(Cluster cluster) {
+    void weightsStepThroughTheHttpRoute(Cluster cluster) throws Exception {
         String name = "2-gatewayapi";
         GatewayApiRun.prepare(cluster, name);
         try (CanaryHistory history = new CanaryHistory(cluster.admin, cluster.namespace(), "web")) {
@@ -31,6 +32,7 @@ class GatewayApiE2eTest {
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("Canary"));
         assertThat(route.getSpec().getParentRefs()).singleElement()
                 .satisfies(parent -> assertThat(parent.getName()).isEqualTo("public"));
-        cluster.kubectl.run("-n", cluster.namespace(), "get", "httproute", "web", "-o", "yaml");
+        Files.writeString(cluster.settings.caseDir(name).resolve("httproute.yaml"),
+                cluster.kubectl.run("-n", cluster.namespace(), "get", "httproute", "web", "-o", "yaml"));
     }
 }

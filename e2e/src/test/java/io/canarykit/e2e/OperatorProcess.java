@@ -74,10 +74,6 @@ final class OperatorProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     Path log() {
         return log;
     }

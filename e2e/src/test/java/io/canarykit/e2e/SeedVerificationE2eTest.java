@@ -84,6 +84,11 @@ class SeedVerificationE2eTest {
         assertThat(rates).as("the error rates Prometheus measured on the bad release's pod (%%): %s", badHalts).isNotEmpty()
                 .allSatisfy(rate -> assertThat(rate).isBetween(15.0, 25.0));
 
+        // The load-test webhook was POSTed Flagger's payload by the operator process at its analysis ticks.
+        assertThat(cluster.loadTester.payloads()).filteredOn(p -> p.matches("(?s).*\"namespace\"\\s*:\\s*\"prod\".*"))
+                .isNotEmpty().allSatisfy(payload -> assertThat(payload).containsPattern("\"name\"\\s*:\\s*\"web\"")
+                        .contains("hey -z 1m -q 10 -c 2"));
+
         String transcript = Kubectl.read(dir.resolve("kubectl-get-canary-w.txt"));
         assertThat(transcript).containsPattern("(?m)^web\\s+Progressing\\s")
                 .containsPattern("(?m)^web\\s+Succeeded\\s+0\\s")
