@@ -1,10 +1,8 @@
 package io.canarykit.cli;
 
 import io.canarykit.api.model.CanaryResource;
-import io.canarykit.core.manifest.LoadedManifest;
 import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.core.manifest.ReadResult;
-import io.canarykit.core.validation.ManifestValidator;
 import io.canarykit.core.validation.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +34,7 @@ final class ManifestFiles {
         List<CanaryResource> resources = new ArrayList<>();
         boolean invalid = false;
         for (Path file : files) {
-            Optional<ReadResult> read = read(file, err);
+            Optional<ReadResult> read = read(file, err).map(ReadResult::validated);
             if (read.isEmpty()) {
                 return new Loaded(List.of(), CanaryCli.USAGE_OR_IO);
             }
@@ -59,11 +57,7 @@ final class ManifestFiles {
 
     /** Prints the file's errors as {@code canary validate} does; returns whether there were any. */
     private static boolean reportErrors(Path file, ReadResult result, PrintWriter err) {
-        List<Violation> errors = new ArrayList<>(result.violations());
-        for (LoadedManifest manifest : result.manifests()) {
-            errors.addAll(manifest.violations());
-            errors.addAll(ManifestValidator.validate(manifest.resource()));
-        }
+        List<Violation> errors = new ArrayList<>(result.allViolations());
         errors.removeIf(v -> !v.isError());
         errors.forEach(v -> err.println(file + ": " + v));
         return !errors.isEmpty();

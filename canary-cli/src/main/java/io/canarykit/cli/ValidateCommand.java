@@ -1,9 +1,7 @@
 package io.canarykit.cli;
 
-import io.canarykit.core.manifest.LoadedManifest;
 import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.core.manifest.ReadResult;
-import io.canarykit.core.validation.ManifestValidator;
 import io.canarykit.core.validation.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +41,7 @@ final class ValidateCommand extends CliCommand {
                 unreadable = true;
                 continue;
             }
-            List<Violation> violations = violations(result);
+            List<Violation> violations = result.validated().allViolations();
             violations.forEach(v -> out.println(file + ": " + v));
             if (violations.stream().anyMatch(Violation::isError)) {
                 invalid = true;
@@ -55,15 +53,5 @@ final class ValidateCommand extends CliCommand {
             return CanaryCli.USAGE_OR_IO;
         }
         return invalid ? CanaryCli.NEGATIVE : CanaryCli.OK;
-    }
-
-    /** Reading problems first, then each document's reading and validation problems, in document order. */
-    private static List<Violation> violations(ReadResult result) {
-        List<Violation> all = new ArrayList<>(result.violations());
-        for (LoadedManifest manifest : result.manifests()) {
-            all.addAll(manifest.violations());
-            all.addAll(ManifestValidator.validate(manifest.resource()));
-        }
-        return all;
     }
 }

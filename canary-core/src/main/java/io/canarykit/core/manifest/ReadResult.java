@@ -2,6 +2,7 @@ package io.canarykit.core.manifest;
 
 import io.canarykit.api.InvalidCanarySpecException;
 import io.canarykit.api.model.CanaryResource;
+import io.canarykit.core.validation.ManifestValidator;
 import io.canarykit.core.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,19 @@ public record ReadResult(String source, List<LoadedManifest> manifests, List<Vio
         Objects.requireNonNull(source, "source");
         manifests = List.copyOf(manifests);
         violations = List.copyOf(violations);
+    }
+
+    /**
+     * This result with every document's validation findings ({@link ManifestValidator}) added after
+     * its reading problems: what {@code canary validate} reports, and what every loader refuses.
+     */
+    public ReadResult validated() {
+        List<LoadedManifest> checked = manifests.stream().map(m -> {
+            List<Violation> all = new ArrayList<>(m.violations());
+            all.addAll(ManifestValidator.validate(m.resource()));
+            return new LoadedManifest(m.resource(), m.source(), m.document(), all);
+        }).toList();
+        return new ReadResult(source, checked, violations);
     }
 
     /** Source-level violations first, then each document's, in document order. */
