@@ -71,7 +71,7 @@ public final class ManifestReader {
                         document++;
                         readDocument(item, source, document, manifests, problems);
                     }
-                } else if (!node.isNull() && !node.isMissingNode()) {
+                } else if (!isEmptyDocument(node)) {
                     document++;
                     readDocument(node, source, document, manifests, problems);
                 }
@@ -131,6 +131,11 @@ public final class ManifestReader {
         }
         violations.addAll(decoder.violations());
         manifests.add(new LoadedManifest(resource, source, document, violations));
+    }
+
+    /** A document with nothing but comments reads as an empty string: helm and kustomize output is full of them. */
+    private static boolean isEmptyDocument(JsonNode node) {
+        return node.isNull() || node.isMissingNode() || (node.isTextual() && node.textValue().isEmpty());
     }
 
     private static boolean looksLikeJson(String content) {

@@ -2,6 +2,7 @@ package io.canarykit.core.manifest;
 
 import io.canarykit.api.InvalidCanarySpecException;
 import io.canarykit.api.model.CanaryResource;
+import io.canarykit.core.validation.BuildCapabilities;
 import io.canarykit.core.validation.ManifestValidator;
 import io.canarykit.core.validation.Violation;
 import java.util.ArrayList;
@@ -25,9 +26,14 @@ public record ReadResult(String source, List<LoadedManifest> manifests, List<Vio
      * its reading problems: what {@code canary validate} reports, and what every loader refuses.
      */
     public ReadResult validated() {
+        return validated(BuildCapabilities.UNKNOWN);
+    }
+
+    /** {@link #validated()}, warning about what {@code build} cannot run. */
+    public ReadResult validated(BuildCapabilities build) {
         List<LoadedManifest> checked = manifests.stream().map(m -> {
             List<Violation> all = new ArrayList<>(m.violations());
-            all.addAll(ManifestValidator.validate(m.resource()));
+            all.addAll(ManifestValidator.validate(m.resource(), build));
             return new LoadedManifest(m.resource(), m.source(), m.document(), all);
         }).toList();
         return new ReadResult(source, checked, violations);

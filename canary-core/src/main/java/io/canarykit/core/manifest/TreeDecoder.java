@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.api.model.IntOrString;
 import io.canarykit.api.model.WireEnum;
+import io.canarykit.core.validation.ClosestName;
 import io.canarykit.core.validation.Violation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -122,7 +123,7 @@ final class TreeDecoder {
             if (at != null) {
                 args[at] = decode(field.getValue(), components[at].getGenericType(), fieldPath);
             } else if (!isIgnored(path, name)) {
-                violations.add(Violation.warning(fieldPath, "unknown field, ignored"));
+                violations.add(Violation.warning(fieldPath, "unknown field, ignored" + ClosestName.hint(name, index.keySet())));
             }
         }
         return construct(type, args, path);
@@ -204,7 +205,8 @@ final class TreeDecoder {
             }
             names.add(wire);
         }
-        violations.add(Violation.error(path, "must be one of " + String.join(", ", names) + ", got " + describe(node)));
+        violations.add(Violation.error(path, "must be one of " + String.join(", ", names) + ", got " + describe(node)
+                + (node.isTextual() ? ClosestName.hint(node.textValue(), names) : "")));
         return null;
     }
 

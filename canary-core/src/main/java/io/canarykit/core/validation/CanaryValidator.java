@@ -13,6 +13,7 @@ public final class CanaryValidator {
     private static final List<ValidationRule<Canary>> RULES = List.of(
             ValidationRule.of("metadata-name", SpecRules::metadataName),
             ValidationRule.of("target-ref", SpecRules::targetRef),
+            ValidationRule.of("target-kind-supported", SpecRules::targetKindSupported),
             ValidationRule.of("provider", SpecRules::provider),
             ValidationRule.of("service-port", SpecRules::servicePort),
             ValidationRule.of("service-traffic-distribution", SpecRules::trafficDistribution),
@@ -35,6 +36,7 @@ public final class CanaryValidator {
             ValidationRule.of("metric-source", AnalysisRules.of(CheckRules::metricSource)),
             ValidationRule.of("metric-interval", AnalysisRules.of(CheckRules::metricInterval)),
             ValidationRule.of("metric-threshold-range", AnalysisRules.of(CheckRules::metricThresholdRange)),
+            ValidationRule.of("metric-threshold-present", AnalysisRules.of(CheckRules::metricThresholdPresent)),
             ValidationRule.of("metric-baseline", AnalysisRules.of(ExtensionRules::baseline)),
             ValidationRule.of("metric-min-samples", AnalysisRules.of(ExtensionRules::minSamples)),
             ValidationRule.of("metric-sequential", AnalysisRules.of(ExtensionRules::sequential)),
@@ -47,9 +49,16 @@ public final class CanaryValidator {
 
     /** Every violation of {@code canary}, errors and warnings, in rule order. */
     public static List<Violation> validate(Canary canary) {
+        return validate(canary, BuildCapabilities.UNKNOWN);
+    }
+
+    /** Every violation, with a warning when {@code build} has no router for the canary's provider. */
+    public static List<Violation> validate(Canary canary, BuildCapabilities build) {
         Objects.requireNonNull(canary, "canary");
+        Objects.requireNonNull(build, "build");
         Findings findings = new Findings();
         RULES.forEach(rule -> rule.check(canary, findings));
+        SpecRules.routerAvailable(canary, build, findings);
         return findings.list();
     }
 

@@ -60,6 +60,38 @@ final class CheckRules {
         }
     }
 
+    /**
+     * A check that can never fail, or never pass, is an error: Flagger runs it anyway (a missing
+     * {@code threshold} reads as 0), which silently promotes or silently rolls back. Sequential tests
+     * and baseline comparisons decide without a range and have rules of their own.
+     */
+    static void metricThresholdPresent(CanaryAnalysis a, String path, Findings out) {
+        for (int i = 0; i < a.metrics().size(); i++) {
+            CanaryMetric m = a.metrics().get(i);
+            if (m.isSequential() || m.baseline() != null) {
+                continue;
+            }
+            String at = path + ".metrics[" + i + "].thresholdRange";
+            ThresholdRange range = m.thresholdRange();
+            if (range == null && m.threshold() == null) {
+                out.error(at, "is required: without thresholdRange (or the deprecated threshold) " + withoutThreshold(m));
+            } else if (range != null && range.min() == null && range.max() == null) {
+                out.error(at, "must set min or max: an empty range lets every value pass, so the check can never fail");
+            }
+        }
+    }
+
+    /** What Flagger does with a metric that has no threshold at all (it reads the missing threshold as 0). */
+    private static String withoutThreshold(CanaryMetric m) {
+        if (m.isBuiltin() && m.name().equals(CanaryMetric.REQUEST_SUCCESS_RATE)) {
+            return "the success rate is compared with 0%, so the check can never fail";
+        }
+        if (m.isBuiltin()) {
+            return "the latency is compared with 0ms, so the check fails for any request";
+        }
+        return "the value is compared with 0, so the check fails for any positive value and passes for 0";
+    }
+
     static void webhooks(CanaryAnalysis a, String path, Findings out) {
         List<CanaryWebhook> hooks = a.webhooks();
         for (int i = 0; i < hooks.size(); i++) {

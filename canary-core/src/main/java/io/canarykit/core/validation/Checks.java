@@ -46,7 +46,8 @@ final class Checks {
     /** An enum-like string: absent or empty passes, anything else must be one of {@code allowed}. */
     static void oneOf(Findings out, String path, @Nullable String value, Collection<String> allowed) {
         if (!isBlank(value) && !allowed.contains(value)) {
-            out.error(path, "must be one of " + String.join(", ", allowed) + ", got " + quote(value));
+            out.error(path, "must be one of " + String.join(", ", allowed) + ", got " + quote(value)
+                    + ClosestName.hint(value, allowed));
         }
     }
 

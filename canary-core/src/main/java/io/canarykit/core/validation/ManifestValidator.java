@@ -14,12 +14,17 @@ public final class ManifestValidator {
     }
 
     public static List<Violation> validate(CanaryResource resource) {
+        return validate(resource, BuildCapabilities.UNKNOWN);
+    }
+
+    /** Every violation of {@code resource}, warning about what {@code build} cannot run. */
+    public static List<Violation> validate(CanaryResource resource, BuildCapabilities build) {
         Objects.requireNonNull(resource, "resource");
         if (resource instanceof Canary canary) {
-            return CanaryValidator.validate(canary);
+            return CanaryValidator.validate(canary, build);
         }
         if (resource instanceof MetricTemplate template) {
-            return MetricTemplateValidator.validate(template);
+            return MetricTemplateValidator.validate(template, build);
         }
         return AlertProviderValidator.validate((AlertProvider) resource);
     }

@@ -18,9 +18,16 @@ public final class MetricTemplateValidator {
     }
 
     public static List<Violation> validate(MetricTemplate template) {
+        return validate(template, BuildCapabilities.UNKNOWN);
+    }
+
+    /** Every violation, with a warning when {@code build} has no provider of the template's type. */
+    public static List<Violation> validate(MetricTemplate template, BuildCapabilities build) {
         Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(build, "build");
         Findings findings = new Findings();
         RULES.forEach(rule -> rule.check(template, findings));
+        providerAvailable(template, build, findings);
         return findings.list();
     }
 
@@ -29,9 +36,28 @@ public final class MetricTemplateValidator {
     }
 
     private static void providerType(MetricTemplate template, Findings out) {
+        Checks.required(out, "spec.provider.type", template.spec().provider().type());
+    }
+
+    /**
+     * A type this build lacks is a warning, not an error: a plugin may register it at run time
+     * ({@code canary --plugin-path}, or the embedding application). {@code canary validate --strict}
+     * makes it an error.
+     */
+    private static void providerAvailable(MetricTemplate template, BuildCapabilities build, Findings out) {
         String type = template.spec().provider().type();
-        Checks.required(out, "spec.provider.type", type);
-        Checks.oneOf(out, "spec.provider.type", type, MetricTemplateProvider.KNOWN_TYPES);
+        if (Checks.isBlank(type)) {
+            return;
+        }
+        List<String> names = build.suggestions(build.metricProviders(), MetricTemplateProvider.KNOWN_TYPES);
+        if (build.known() && !build.metricProviders().contains(type)) {
+            out.warning("spec.provider.type", "no provider of type " + Checks.quote(type)
+                    + " in this build; it must be registered at run time" + ClosestName.hint(type, names));
+        } else if (!build.known() && !MetricTemplateProvider.KNOWN_TYPES.contains(type)) {
+            out.warning("spec.provider.type", Checks.quote(type) + " is not a provider type Flagger knows ("
+                    + String.join(", ", MetricTemplateProvider.KNOWN_TYPES) + "); it must be registered at run time"
+                    + ClosestName.hint(type, names));
+        }
     }
 
     /** Only Prometheus is queried over plain HTTP by CanaryKit, so only its address must be a URL. */

@@ -16,6 +16,7 @@ final class SpecRules {
     static final List<String> PROVIDERS = List.of("apisix", "appmesh", "appmesh:v1beta2", "contour", "gatewayapi",
             "gatewayapi:v1", "gatewayapi:v1beta1", "gloo", "istio", "knative", "kubernetes", "kuma", "linkerd",
             "nginx", "osm", "skipper", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "traefik");
+    static final String KNATIVE = "knative";
     static final Set<String> GATEWAY_API_PROVIDERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1");
     static final List<String> TARGET_KINDS = List.of("DaemonSet", "Deployment", "Service");
     static final List<String> TRAFFIC_DISTRIBUTIONS = List.of("PreferClose", "PreferSameZone", "PreferSameNode");
@@ -38,11 +39,40 @@ final class SpecRules {
     }
 
     static void provider(Canary canary, Findings out) {
-        Checks.oneOf(out, "spec.provider", canary.spec().provider(), PROVIDERS);
+        String provider = canary.spec().provider();
+        Checks.oneOf(out, "spec.provider", provider, PROVIDERS);
+        if (KNATIVE.equals(provider)) {
+            out.error("spec.provider", "\"knative\" is not supported: CanaryKit shifts traffic between Deployments or DaemonSets "
+                    + "and their primaries, not between Knative revisions");
+        }
+    }
+
+    /** Flagger can target a Knative Service; CanaryKit has no target controller for one. */
+    static void targetKindSupported(Canary canary, Findings out) {
+        LocalObjectReference target = canary.spec().targetRef();
+        if ("Service".equals(target.kind()) && !KNATIVE.equals(canary.spec().provider())) {
+            out.error("spec.targetRef.kind", "\"Service\" (a Knative Service) is not supported: the target must be a "
+                    + "Deployment or a DaemonSet");
+        }
+    }
+
+    /** A provider this build has no router for is a warning: a plugin may register one at run time. */
+    static void routerAvailable(Canary canary, BuildCapabilities build, Findings out) {
+        String provider = canary.spec().provider();
+        if (!build.known() || Checks.isBlank(provider) || !PROVIDERS.contains(provider) || KNATIVE.equals(provider)
+                || build.trafficRouters().contains(provider)) {
+            return;
+        }
+        out.warning("spec.provider", "no traffic router for provider " + Checks.quote(provider) + " in this build ("
+                + String.join(", ", build.trafficRouters().stream().sorted().toList()) + "); it must be registered at run time");
     }
 
     static void servicePort(Canary canary, Findings out) {
         Integer port = canary.spec().service().port();
+        if (port == null && KNATIVE.equals(canary.spec().provider())) {
+            // Knative canaries need no port in Flagger; the provider itself is reported as unsupported.
+            return;
+        }
         if (port == null) {
             out.error("spec.service.port", Checks.REQUIRED);
         } else {

@@ -122,6 +122,11 @@ class ManifestReaderTest {
                     assertThat(m.document()).isEqualTo(1);
                     assertThat(m.source()).isEqualTo("r.yaml");
                 });
+        // helm template and kustomize output: comment-only documents, repeated separators, an explicit end marker.
+        String rendered = "---\n# Source: web/templates/canary.yaml\n---\n---   \n" + CANARY + "...\n---\n# Source: x\n---\n";
+        assertThat(ManifestReader.read(rendered, "helm.yaml").manifests()).hasSize(1);
+        assertThat(ManifestReader.read(rendered, "helm.yaml").violations()).isEmpty();
+        assertThat(ManifestReader.read(rendered.replace("\n", "\r\n"), "crlf.yaml").manifests()).hasSize(1);
         assertThat(ManifestReader.read("# nothing\n", "empty.yaml").violations()).containsExactly(
                 Violation.error("document", "no manifest found, expected Canary, MetricTemplate or AlertProvider"));
     }

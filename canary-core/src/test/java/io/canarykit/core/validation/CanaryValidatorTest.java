@@ -134,6 +134,33 @@ class CanaryValidatorTest {
                         "spec.analysis.match", "is ignored without iterations, got 1 conditions"),
                 error(CANARY, "port: 80", "port: 80, match: [{method: {}}]", "spec.service.match[0].method",
                         "must set exactly one of exact, prefix, suffix, regex, got none"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-success-rate}]}",
+                        "spec.analysis.metrics[0].thresholdRange", "is required: without thresholdRange (or the deprecated "
+                                + "threshold) the success rate is compared with 0%, so the check can never fail"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration, interval: 1m}]}",
+                        "spec.analysis.metrics[0].thresholdRange", "is required: without thresholdRange (or the deprecated "
+                                + "threshold) the latency is compared with 0ms, so the check fails for any request"),
+                error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: errors, templateRef: {name: error-rate}}]}",
+                        "spec.analysis.metrics[0].thresholdRange", "is required: without thresholdRange (or the deprecated "
+                                + "threshold) the value is compared with 0, so the check fails for any positive value and "
+                                + "passes for 0"),
+                error(CANARY, ANALYSIS_END,
+                        "stepWeight: 10, metrics: [{name: errors, templateRef: {name: e}, thresholdRange: {maximum: 500}}]}",
+                        "spec.analysis.metrics[0].thresholdRange",
+                        "must set min or max: an empty range lets every value pass, so the check can never fail"),
+                warning(CANARY, ANALYSIS_END,
+                        "stepWeight: 10, metrics: [{name: errors, templateRef: {name: e}, thresholdRange: {maximum: 500}}]}",
+                        "spec.analysis.metrics[0].thresholdRange.maximum", "unknown field, ignored (did you mean \"max\"?)"),
+                warning(CANARY, "threshold: 3", "treshold: 3", "spec.analysis.treshold",
+                        "unknown field, ignored (did you mean \"threshold\"?)"),
+                error(CANARY, "spec:\n", "spec:\n  provider: knative\n", "spec.provider", "\"knative\" is not supported: "
+                        + "CanaryKit shifts traffic between Deployments or DaemonSets and their primaries, not between "
+                        + "Knative revisions"),
+                error(CANARY, "apiVersion: apps/v1, kind: Deployment", "apiVersion: serving.knative.dev/v1, kind: Service",
+                        "spec.targetRef.kind", "\"Service\" (a Knative Service) is not supported: the target must be a "
+                                + "Deployment or a DaemonSet"),
+                error(CANARY, "kind: Deployment", "kind: Deploymnet", "spec.targetRef.kind",
+                        "must be one of DaemonSet, Deployment, Service, got \"Deploymnet\" (did you mean \"Deployment\"?)"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{interval: 1m, query: up}]}",
                         "spec.analysis.metrics[0].name", "is required"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{name: request-duration}, {name: request-duration}]}",
@@ -203,7 +230,7 @@ class CanaryValidatorTest {
                         "spec.analysis.webhooks[0].url", "must be an absolute http or https URL, got \"ftp://t/\""),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, webhooks: [{name: t, url: \"http://t/\", type: pre}]}",
                         "spec.analysis.webhooks[0].type", "must be one of confirm-rollout, pre-rollout, rollout, "
-                                + "confirm-traffic-increase, confirm-promotion, post-rollout, rollback, event, got \"pre\""),
+                                + "confirm-traffic-increase, confirm-promotion, post-rollout, rollback, event, got \"pre\" (did you mean \"pre-rollout\"?)"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, webhooks: [{name: t, url: \"http://t/\", timeout: 15}]}",
                         "spec.analysis.webhooks[0].timeout", "must be a string, got 15"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, webhooks: [{name: t, url: \"http://t/\", timeout: 15x}]}",
@@ -235,9 +262,14 @@ class CanaryValidatorTest {
                         "must be between 1 and 100, got 0", "stepWeight: 10", "stepWeight: 0"),
                 error(TEMPLATE, "metadata: {name: error-rate}", "metadata: {}", "metadata.name", "is required"),
                 error(TEMPLATE, "type: prometheus, ", "", "spec.provider.type", "is required"),
-                error(TEMPLATE, "type: prometheus", "type: victoria", "spec.provider.type",
-                        "must be one of prometheus, influxdb, datadog, externalmetrics, stackdriver, cloudwatch, "
-                                + "newrelic, graphite, dynatrace, keptn, splunk, got \"victoria\""),
+                warning(TEMPLATE, "type: prometheus", "type: victoria", "spec.provider.type",
+                        "\"victoria\" is not a provider type Flagger knows (prometheus, influxdb, datadog, externalmetrics, "
+                                + "stackdriver, cloudwatch, newrelic, graphite, dynatrace, keptn, splunk); it must be "
+                                + "registered at run time"),
+                warning(TEMPLATE, "type: prometheus", "type: promethues", "spec.provider.type",
+                        "\"promethues\" is not a provider type Flagger knows (prometheus, influxdb, datadog, externalmetrics, "
+                                + "stackdriver, cloudwatch, newrelic, graphite, dynatrace, keptn, splunk); it must be "
+                                + "registered at run time (did you mean \"prometheus\"?)"),
                 error(TEMPLATE, "\"http://prometheus:9090\"", "prometheus:9090", "spec.provider.address",
                         "must be an absolute http or https URL, got \"prometheus:9090\""),
                 error(TEMPLATE, "  query: vector(1)\n", "", "spec.query", "is required"),
@@ -267,6 +299,22 @@ class CanaryValidatorTest {
     void eachRuleReportsItsPathAndMessage(String manifest, Violation.Severity severity, String path, String message) {
         assertThat(manifest).isNotIn(CANARY, TEMPLATE, PROVIDER);
         assertThat(validate(manifest)).contains(new Violation(path, message, severity));
+    }
+
+    @Test
+    void whatThisBuildCannotRunIsAWarningNamingWhatItHas() {
+        BuildCapabilities build = BuildCapabilities.of(List.of("prometheus", "file"), List.of("gatewayapi", "kubernetes"));
+        CanaryResource istio = read(CANARY.replace("spec:\n", "spec:\n  provider: istio\n")).get(0);
+        CanaryResource datadog = read(TEMPLATE.replace("type: prometheus", "type: datadog")).get(0);
+        CanaryResource plugin = read(TEMPLATE.replace("type: prometheus", "type: file")).get(0);
+
+        assertThat(ManifestValidator.validate(istio, build)).containsExactly(Violation.warning("spec.provider",
+                "no traffic router for provider \"istio\" in this build (gatewayapi, kubernetes); it must be registered at run time"));
+        assertThat(ManifestValidator.validate(datadog, build)).containsExactly(Violation.warning("spec.provider.type",
+                "no provider of type \"datadog\" in this build; it must be registered at run time"));
+        assertThat(ManifestValidator.validate(plugin, build)).isEmpty();
+        assertThat(ManifestValidator.validate(datadog)).as("a library that does not know its build").isEmpty();
+        assertThat(ManifestValidator.validate(istio)).isEmpty();
     }
 
     @Test
