@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * variable {@code {{ elapsed }}} renders that span, e.g. {@code increase(x[{{ elapsed }}])}).
  *
  * <p>H0: the error rate is at most {@code acceptableErrorRate} (percent); H1: it is at least
- * {@code failingErrorRate}. With the primary's counts ({@code primaryRequests}, {@code primaryErrors})
- * H0's rate is the larger of the configured one and the primary's observed rate. The test runs at
+ * {@code failingErrorRate} (default: five times the acceptable rate, capped below 100%). With the
+ * primary's counts ({@code primaryRequests}, {@code primaryErrors}) H0's rate is the larger of the configured one and the primary's observed rate. The test runs at
  * {@code cadence} (faster than the analysis interval); crossing the upper bound rolls back at once
  * with false-rollback probability at most {@code alpha}; crossing the lower bound accepts H0 with
  * probability {@code power} of catching a canary at the failing rate. An undecided test is

@@ -3,6 +3,7 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.AlertSeverity;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryAnalysis;
+import io.canarykit.api.model.CanaryCondition;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryWebhook;
@@ -72,6 +73,7 @@ public final class CanaryEngine {
     private final MetricEvaluator metrics;
     private final WebhookGates gates;
     private final TickReporter report;
+    private final SpecGate specGate = new SpecGate();
     private final String defaultProvider;
     private final Duration minimumInterval;
     private final @Nullable RandomGenerator random;
@@ -137,6 +139,9 @@ public final class CanaryEngine {
         Canary c = t.canary;
         if (c.spec().isSuspended()) {
             report.normal(t, "skipping canary run as object is suspended");
+            return;
+        }
+        if (!admitted(t)) {
             return;
         }
         String provider = c.spec().providerOr(defaultProvider);
@@ -685,6 +690,23 @@ public final class CanaryEngine {
      * the weight and iterations; WaitingPromotion parks iterations one short of the end (so A/B and
      * blue/green re-ask for promotion); Initialized and Succeeded record the promoted revision.
      */
+    /**
+     * Whether the spec is valid; an invalid one is recorded in the status and, once per distinct
+     * set of errors, in a Warning event, and the tick stops there: nothing is routed, scaled or promoted.
+     */
+    private boolean admitted(TickContext t) {
+        List<String> errors = specGate.errors(t.canary);
+        List<CanaryCondition> before = t.status().conditions();
+        List<CanaryCondition> after = SpecGate.conditions(before, errors, t.now);
+        if (after != before) {
+            t.status(s -> s.conditions(after));
+            if (!errors.isEmpty()) {
+                report.warn(t, SpecGate.message(errors));
+            }
+        }
+        return errors.isEmpty();
+    }
+
     private void setPhase(TickContext t, CanaryPhase phase) {
         CanaryPhase before = t.status().phase();
         int iterations = t.canary.analysis().iterationsOrZero();

@@ -57,6 +57,9 @@ final class AnalysisRules {
             }
             if (set.size() > 1) {
                 o.error(path, "must set only one of iterations, stepWeight, stepWeights, got " + String.join(" and ", set));
+            } else if (set.isEmpty() && "kubernetes".equals(canary.spec().provider())) {
+                // Flagger's kubernetes provider cannot shift traffic and runs 10 iterations when none are set.
+                o.warning(path + ".iterations", "is not set, the kubernetes provider runs 10 iterations");
             } else if (set.isEmpty() && !Boolean.TRUE.equals(canary.spec().skipAnalysis())) {
                 o.error(path, "must set one of iterations, stepWeight, stepWeights");
             }

@@ -93,8 +93,10 @@ final class ExtensionRules {
                     + CheckRules.number(acceptable));
         }
         if (failing == null) {
-            out.error(at + ".failingErrorRate", Checks.REQUIRED);
-        } else if (!(failing > 0 && failing < 100)) {
+            // The engine then tests against five times the acceptable rate, capped below 100%.
+            return;
+        }
+        if (!(failing > 0 && failing < 100)) {
             out.error(at + ".failingErrorRate", "must be greater than 0 and less than 100 (percent), got "
                     + CheckRules.number(failing));
         } else if (acceptable != null && failing <= acceptable) {

@@ -153,6 +153,8 @@ class CanaryValidatorTest {
                         "spec.analysis.metrics[0].thresholdRange.maximum", "unknown field, ignored (did you mean \"max\"?)"),
                 warning(CANARY, "threshold: 3", "treshold: 3", "spec.analysis.treshold",
                         "unknown field, ignored (did you mean \"threshold\"?)"),
+                warning(CANARY, ", stepWeight: 10}", "}", "spec.analysis.iterations",
+                        "is not set, the kubernetes provider runs 10 iterations", "spec:\n", "spec:\n  provider: kubernetes\n"),
                 error(CANARY, "spec:\n", "spec:\n  provider: knative\n", "spec.provider", "\"knative\" is not supported: "
                         + "CanaryKit shifts traffic between Deployments or DaemonSets and their primaries, not between "
                         + "Knative revisions"),
@@ -338,8 +340,8 @@ class CanaryValidatorTest {
         return row(base, from, to, Violation.Severity.ERROR, path, message, more);
     }
 
-    private static Arguments warning(String base, String from, String to, String path, String message) {
-        return row(base, from, to, Violation.Severity.WARNING, path, message);
+    private static Arguments warning(String base, String from, String to, String path, String message, String... more) {
+        return row(base, from, to, Violation.Severity.WARNING, path, message, more);
     }
 
     private static Arguments row(String base, String from, String to, Violation.Severity severity, String path,

@@ -180,7 +180,6 @@ class FailureModesTest {
                 "errors{app=\"{{ variables.app }}\"}", null, Map.of());
         CanaryMetric missingTemplate = new CanaryMetric("latency", null, null, ThresholdRange.max(1), null,
                 CrossNamespaceObjectReference.of("latency", null), Map.of());
-        CanaryMetric nothing = new CanaryMetric("mystery", null, null, ThresholdRange.max(1), null, null, Map.of());
         return Stream.of(
                 Arguments.of("template out of range", template, MetricResult.value(1.5), Verdict.FAIL,
                         "Halt web.prod advancement error-rate 1.5 > 1"),
@@ -205,9 +204,7 @@ class FailureModesTest {
                         "Metric query failed for errors: query render error: executing at <variables.app>: map has no entry "
                                 + "for key \"app\""),
                 Arguments.of("missing template", missingTemplate, MetricResult.value(0), Verdict.ERROR,
-                        "Metric template latency.prod error: metrictemplate.flagger.app \"latency\" not found"),
-                Arguments.of("no query at all", nothing, MetricResult.value(0), Verdict.ERROR,
-                        "Metric query failed for no usable metrics template and query were configured"));
+                        "Metric template latency.prod error: metrictemplate.flagger.app \"latency\" not found"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,68 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryCondition;
+import io.canarykit.api.model.CanarySpec;
+import io.canarykit.core.validation.CanaryValidator;
+import io.canarykit.core.validation.Violation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the engine from acting on a Canary the validator rejects (a check that can never fail, a
+ * negative step weight): the tick does nothing but record why, in an {@value #INVALID_SPEC}
+ * condition (Argo Rollouts' name for it) and a Warning event, and the canary stays where it is
+ * until the spec is fixed. Validation results are cached per spec, since the same spec is ticked
+ * over and over.
+ */
+final class SpecGate {
+
+    static final String INVALID_SPEC = "InvalidSpec";
+    /** Enough for a large fleet; past it the cache starts over rather than growing without bound. */
+    private static final int MAX_CACHED = 4096;
+
+    private record Key(String name, CanarySpec spec) {
+    }
+
+    private final Map<Key, List<String>> errors = new ConcurrentHashMap<>();
+
+    /** The canary's validation errors as {@code <field path>: <message>}; empty when it may run. */
+    List<String> errors(Canary canary) {
+        Key key = new Key(canary.name(), canary.spec());
+        List<String> cached = errors.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (errors.size() >= MAX_CACHED) {
+            errors.clear();
+        }
+        List<String> found = CanaryValidator.validate(canary).stream().filter(Violation::isError).map(Violation::toString)
+                .toList();
+        errors.put(key, found);
+        return found;
+    }
+
+    /** The conditions with the InvalidSpec condition set to {@code errors}, or removed when there are none. */
+    static List<CanaryCondition> conditions(List<CanaryCondition> conditions, List<String> errors, Instant now) {
+        Optional<CanaryCondition> current = conditions.stream().filter(c -> c.type().equals(INVALID_SPEC)).findFirst();
+        String message = message(errors);
+        if (errors.isEmpty() ? current.isEmpty() : current.map(c -> message.equals(c.message())).orElse(false)) {
+            return conditions;
+        }
+        List<CanaryCondition> updated = new ArrayList<>();
+        conditions.stream().filter(c -> !c.type().equals(INVALID_SPEC)).forEach(updated::add);
+        if (!errors.isEmpty()) {
+            Instant since = current.map(CanaryCondition::lastTransitionTime).orElse(now);
+            updated.add(new CanaryCondition(INVALID_SPEC, "True", now, since, INVALID_SPEC, message));
+        }
+        return updated;
+    }
+
+    static String message(List<String> errors) {
+        return "The canary spec is invalid, nothing is done until it is fixed: " + String.join("; ", errors);
+    }
+}
