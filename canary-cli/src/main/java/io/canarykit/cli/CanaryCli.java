@@ -13,6 +13,11 @@ import picocli.CommandLine.Spec;
  * A negative verdict is also a simulated canary that did not get promoted.
  */
 @Command(name = "canary", mixinStandardHelpOptions = true, versionProvider = CanaryCli.Version.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success: valid manifests, a promoted canary, passing checks",
+            "1:a negative verdict: an invalid manifest, a canary rolled back or not promoted, a failing check",
+            "2:usage or I/O error: bad arguments, unreadable files, an unreachable backend"},
         description = "CanaryKit: Flagger-compatible canary releases.",
         subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class, io.canarykit.cli.operator.OperatorDemoCommand.class})
 public final class CanaryCli implements Callable<Integer> {
@@ -26,9 +31,10 @@ public final class CanaryCli implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        // The command's output is its result; library logging only speaks up for warnings.
+        // The command's output is its result, and its own one-line reports say what went wrong: library
+        // logging (a provider's retries, say) only speaks up for errors.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
         System.exit(commandLine().execute(args));
     }

@@ -2,9 +2,16 @@ package io.canarykit.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.canarykit.api.CanaryException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.api.model.MetricTemplateProvider;
+import io.canarykit.api.spi.Availability;
+import io.canarykit.api.spi.MetricProviderFactory;
+import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.ProviderContext;
+import io.canarykit.api.spi.SecretResolver;
 import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.CheckResult;
 import io.canarykit.core.engine.MetricChecks;
@@ -18,23 +25,32 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code canary check-metrics --canary FILE [--templates FILE...] --prometheus URL [--time RFC3339] [--json]}
+ * {@code canary check-metrics --canary FILE [--templates FILE...] --prometheus URL [--time RFC3339] [--json]
+ * [--plugin-path DIR]}
  * (DESIGN §6): a dry run of one analysis check against live data. Every metric is rendered as the
  * engine renders it, queried once against the given Prometheus (which replaces the addresses of
  * Prometheus MetricTemplates and {@code spec.metricsServer}, since those usually name in-cluster
- * services), and judged. Exit 0 when every check passes, 1 when one does not (or a manifest is
- * invalid), 2 on a usage or I/O error.
+ * services), and judged; MetricTemplates of other types are queried through the plugins of
+ * {@code --plugin-path}. Exit 0 when every check passes, 1 when one does not (or a manifest is
+ * invalid), 2 on a usage or I/O error, an unreachable Prometheus included.
  */
 @Command(name = "check-metrics", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every check passes",
+            "1:a check fails, has no data or cannot be evaluated, or a manifest is invalid",
+            "2:usage error, unreadable file, unreachable metrics backend or unusable --plugin-path"},
         description = "Renders every metric of a Canary, queries a real Prometheus once and prints value, range and verdict.")
 final class CheckMetricsCommand extends CliCommand {
 
@@ -54,6 +70,9 @@ final class CheckMetricsCommand extends CliCommand {
     @Option(names = "--json", description = "Print the checks as JSON.")
     private boolean json;
 
+    @Mixin
+    private PluginOptions plugins;
+
     @Override
     protected int run(PrintWriter out, PrintWriter err) {
         Instant at;
@@ -65,6 +84,13 @@ final class CheckMetricsCommand extends CliCommand {
         }
         if (!isHttpUrl(prometheus)) {
             err.println("canary: --prometheus: not an http(s) URL: " + prometheus);
+            return CanaryCli.USAGE_OR_IO;
+        }
+        List<MetricProviderFactory> factories;
+        try {
+            factories = plugins.factories();
+        } catch (CanaryException e) {
+            err.println("canary: " + e.getMessage());
             return CanaryCli.USAGE_OR_IO;
         }
         List<Path> files = new ArrayList<>();
@@ -89,7 +115,16 @@ final class CheckMetricsCommand extends CliCommand {
         target = target.withSpec(target.spec().withMetricsServer(prometheus));
         List<CheckResult> results;
         try (PrometheusMetricProvider provider = PrometheusMetricProvider.ofDefaults()) {
-            results = MetricChecks.of(MetricProviderRegistry.of(provider), new PrometheusBuiltinMetrics(), store, prometheus,
+            // An unreachable backend says nothing about the canary: an I/O error, not a failed check.
+            if (provider.isOnline(new MetricSource(target.namespace(), MetricTemplateProvider.prometheus(prometheus)))
+                    instanceof Availability.Offline offline) {
+                err.println("canary: --prometheus " + prometheus + ": unreachable: " + offline.reason());
+                return CanaryCli.USAGE_OR_IO;
+            }
+            MetricProviderRegistry.Builder registry = MetricProviderRegistry.builder().register(provider);
+            ProviderContext context = new ProviderContext(Clock.systemUTC(), SecretResolver.NONE);
+            factories.forEach(factory -> registry.register(factory.type(), factory.create(context)));
+            results = MetricChecks.of(registry.build(), new PrometheusBuiltinMetrics(), store, prometheus,
                     CanaryEngine.DEFAULT_PROVIDER).checkAll(target, at);
         }
         if (json) {

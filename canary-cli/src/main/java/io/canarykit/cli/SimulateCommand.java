@@ -26,6 +26,11 @@ import picocli.CommandLine.Option;
  * only the timeline; problems go to standard error.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the canary was promoted (Succeeded)",
+            "1:it was rolled back, did not finish within maxTicks, or a manifest is invalid",
+            "2:usage error, unreadable file, or a scenario naming no metric or webhook of the canary"},
         description = "Runs a Canary through the real engine on a virtual clock against a scenario and prints the timeline.")
 final class SimulateCommand extends CliCommand {
 
@@ -74,6 +79,10 @@ final class SimulateCommand extends CliCommand {
         } catch (InvalidCanarySpecException e) {
             err.println(canary + ": " + e.getMessage());
             return CanaryCli.NEGATIVE;
+        } catch (IllegalArgumentException e) {
+            // The scenario names a metric or webhook the canary does not have: a mistake in the call, not a verdict.
+            err.println("canary: " + (scenario == null ? "scenario" : scenario.toString()) + ": " + e.getMessage());
+            return CanaryCli.USAGE_OR_IO;
         }
         if (json) {
             out.println(TimelineJson.toJson(timeline));

@@ -25,6 +25,11 @@ import picocli.CommandLine.Option;
  * usage or I/O error, or when the given Prometheus does not scrape the demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the new version was promoted",
+            "1:it was rolled back",
+            "2:usage or I/O error (or the given Prometheus does not scrape the demo)"},
         description = {"Runs the reference canary against real HTTP services on 127.0.0.1: v1, v2, a weighted router and a load tester.",
             "",
             "With --prometheus, v1 and v2 expose /metrics and the checks query that Prometheus with the real Prometheus provider."

@@ -19,6 +19,11 @@ import picocli.CommandLine.Option;
  * when the in-process API cannot run.
  */
 @Command(name = "operator-demo", mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the canary was promoted",
+            "1:it was rolled back or did not finish",
+            "2:usage error, or the in-process API cannot run"},
         description = {
             "Runs the real CanaryKit operator against an in-process Kubernetes API (fabric8's mock server in CRUD mode) "
                 + "on virtual time: creates a Deployment and the reference Canary and MetricTemplate (examples/manifests/web.yaml: "
