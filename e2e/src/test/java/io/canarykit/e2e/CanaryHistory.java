@@ -74,6 +74,17 @@ final class CanaryHistory implements AutoCloseable {
         return weights;
     }
 
+    /** The phases stored, consecutive repeats folded; a status without a phase has none. */
+    List<String> phases() {
+        List<String> phases = new java.util.ArrayList<>();
+        for (State s : states) {
+            if (!"null".equals(s.phase()) && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(s.phase()))) {
+                phases.add(s.phase());
+            }
+        }
+        return phases;
+    }
+
     State last() {
         return states.isEmpty() ? new State("", 0, 0, 0) : states.get(states.size() - 1);
     }

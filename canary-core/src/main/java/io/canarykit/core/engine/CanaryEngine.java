@@ -24,6 +24,7 @@ import io.canarykit.api.spi.TargetRevision;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.api.spi.WebhookResult;
+import io.canarykit.core.validation.BuildCapabilities;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class CanaryEngine {
     private final MetricEvaluator metrics;
     private final WebhookGates gates;
     private final TickReporter report;
-    private final SpecGate specGate = new SpecGate();
+    private final SpecGate specGate;
     private final String defaultProvider;
     private final Duration minimumInterval;
     private final @Nullable RandomGenerator random;
@@ -83,6 +84,7 @@ public final class CanaryEngine {
         this.clock = b.clock;
         this.defaultRouter = b.defaultRouter;
         this.routers = Map.copyOf(b.routers);
+        this.specGate = new SpecGate(BuildCapabilities.atLeast(b.metricProviders.types(), b.routers.keySet()));
         this.target = b.target;
         this.metrics = new MetricEvaluator(b.metricProviders, b.builtinMetrics, b.store, b.metricsServer);
         this.gates = new WebhookGates(b.webhookClient);

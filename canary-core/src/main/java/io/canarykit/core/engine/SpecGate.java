@@ -3,6 +3,7 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryCondition;
 import io.canarykit.api.model.CanarySpec;
+import io.canarykit.core.validation.BuildCapabilities;
 import io.canarykit.core.validation.CanaryValidator;
 import io.canarykit.core.validation.Violation;
 import java.time.Instant;
@@ -29,6 +30,12 @@ final class SpecGate {
     }
 
     private final Map<Key, List<String>> errors = new ConcurrentHashMap<>();
+    private final BuildCapabilities registered;
+
+    /** @param registered the engine's providers and routers: valid names, whether or not Flagger knows them */
+    SpecGate(BuildCapabilities registered) {
+        this.registered = registered;
+    }
 
     /** The canary's validation errors as {@code <field path>: <message>}; empty when it may run. */
     List<String> errors(Canary canary) {
@@ -40,7 +47,7 @@ final class SpecGate {
         if (errors.size() >= MAX_CACHED) {
             errors.clear();
         }
-        List<String> found = CanaryValidator.validate(canary).stream().filter(Violation::isError).map(Violation::toString)
+        List<String> found = CanaryValidator.validate(canary, registered).stream().filter(Violation::isError).map(Violation::toString)
                 .toList();
         errors.put(key, found);
         return found;

@@ -53,7 +53,8 @@ public final class MetricTemplateValidator {
         if (build.known() && !build.metricProviders().contains(type)) {
             out.warning("spec.provider.type", "no provider of type " + Checks.quote(type)
                     + " in this build; it must be registered at run time" + ClosestName.hint(type, names));
-        } else if (!build.known() && !MetricTemplateProvider.KNOWN_TYPES.contains(type)) {
+        } else if (!build.known() && !MetricTemplateProvider.KNOWN_TYPES.contains(type)
+                && !build.metricProviders().contains(type)) {
             out.warning("spec.provider.type", Checks.quote(type) + " is not a provider type Flagger knows ("
                     + String.join(", ", MetricTemplateProvider.KNOWN_TYPES) + "); it must be registered at run time"
                     + ClosestName.hint(type, names));

@@ -40,7 +40,6 @@ final class SpecRules {
 
     static void provider(Canary canary, Findings out) {
         String provider = canary.spec().provider();
-        Checks.oneOf(out, "spec.provider", provider, PROVIDERS);
         if (KNATIVE.equals(provider)) {
             out.error("spec.provider", "\"knative\" is not supported: CanaryKit shifts traffic between Deployments or DaemonSets "
                     + "and their primaries, not between Knative revisions");
@@ -56,11 +55,21 @@ final class SpecRules {
         }
     }
 
-    /** A provider this build has no router for is a warning: a plugin may register one at run time. */
+    /**
+     * A provider must be one of Flagger's (its CRD's enum) or one the build registers (an embedding
+     * application's own router); one of Flagger's that this build has no router for is a warning,
+     * since a plugin may register it at run time.
+     */
     static void routerAvailable(Canary canary, BuildCapabilities build, Findings out) {
         String provider = canary.spec().provider();
-        if (!build.known() || Checks.isBlank(provider) || !PROVIDERS.contains(provider) || KNATIVE.equals(provider)
-                || build.trafficRouters().contains(provider)) {
+        if (Checks.isBlank(provider) || KNATIVE.equals(provider) || build.trafficRouters().contains(provider)) {
+            return;
+        }
+        if (!PROVIDERS.contains(provider)) {
+            Checks.oneOf(out, "spec.provider", provider, PROVIDERS);
+            return;
+        }
+        if (!build.known()) {
             return;
         }
         out.warning("spec.provider", "no traffic router for provider " + Checks.quote(provider) + " in this build ("
