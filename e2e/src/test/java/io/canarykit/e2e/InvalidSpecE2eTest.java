@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A newcomer's typo on a real server: {@code maximum: 500} for {@code max: 500}. The API server
- * prunes the unknown field (Flagger's CRD is structural), so the operator sees a range with no bound,
- * a check that could never fail. It must not run that canary: it writes an {@code InvalidSpec}
+ * A newcomer's typo on a real server: {@code maximum: 500} for {@code max: 500}. kubectl refuses it
+ * client-side, but a GitOps controller applies it straight to the API server, which prunes the unknown
+ * field (Flagger's CRD is structural): the operator sees a range with no bound, a check that could never fail. It must not run that canary: it writes an {@code InvalidSpec}
  * condition and one Warning event, touches no workload, and goes ahead once the spec is fixed.
  */
 @ExtendWith(Cluster.Extension.class)
@@ -30,7 +30,12 @@ class InvalidSpecE2eTest {
         Path dir = cluster.settings.caseDir(name);
         cluster.freshNamespace(name);
         cluster.deployWeb(Cluster.OLD_IMAGE, 0);
-        cluster.apply(name, "web-typo.yaml", cluster.reference().canary(spec -> durationRange(spec).put("maximum", 500)).yaml());
+        String typo = cluster.reference().canary(spec -> durationRange(spec).put("maximum", 500)).yaml();
+        Files.writeString(dir.resolve("web-typo.yaml"), typo);
+        assertThat(cluster.kubectl.tryRun(typo, "apply", "-f", "-").output())
+                .as("kubectl's client-side validation catches it").contains("unknown field \"maximum\"");
+        // A GitOps controller sends the manifest straight to the API server, which prunes the field.
+        cluster.kubectl.runWithInput(typo, "apply", "--validate=false", "-f", "-");
         assertThat(cluster.kubectl.run("-n", cluster.namespace(), "get", "canary", "web", "-o",
                 "jsonpath={.spec.analysis.metrics[1].thresholdRange}")).as("the API server pruned the unknown field").isEqualTo("{}");
 
