@@ -44,8 +44,8 @@ public final class TimelineReport {
                 .append(timeline.result().wireName()).append("\">").append(timeline.result().wireName()).append("</span></h1>\n");
         html.append("<p class=\"summary\">").append(timeline.ticks().size()).append(" ticks over ")
                 .append(text(TimelineText.offset(timeline.duration()).substring(2))).append(", ")
-                .append(timeline.failedChecks().size()).append(" failed checks, threshold ")
-                .append(timeline.canary().analysis().thresholdOrDefault()).append(timeline.finished() ? "" : ", did not finish")
+                .append(timeline.failedChecks().size()).append(" failed checks (rollback at ")
+                .append(timeline.canary().analysis().thresholdOrDefault()).append(")").append(timeline.finished() ? "" : ", did not finish")
                 .append("</p>\n");
         html.append("<h2>Canary weight</h2>\n").append(SvgCharts.weightChart(timeline));
         for (String metric : timeline.metricNames()) {
@@ -64,7 +64,12 @@ public final class TimelineReport {
         return html.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
     }
 
+    /** Writes the report to {@code file}, creating its parent directories (such as {@code target/reports/}) first. */
     public static void write(Timeline timeline, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Files.writeString(file, html(timeline), StandardCharsets.UTF_8);
     }
 }

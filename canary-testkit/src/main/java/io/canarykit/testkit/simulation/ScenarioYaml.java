@@ -1,14 +1,15 @@
 package io.canarykit.testkit.simulation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -20,32 +21,23 @@ import org.jspecify.annotations.Nullable;
 final class ScenarioYaml {
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> KEYS = Set.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic");
+    private static final List<String> KEYS = List.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic");
+    private static final List<String> TRAFFIC_KEYS = List.of("requestsPerSecond", "canaryErrorRate", "primaryErrorRate",
+            "primaryRequestsPerSecond", "seed");
 
     private ScenarioYaml() {
     }
 
     static Scenario parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": invalid YAML: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = document(yaml, source);
         Scenario scenario = Scenario.defaults();
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (root == null) {
             return scenario;
         }
         if (!root.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a mapping with the keys " + KEYS);
+            throw new IllegalArgumentException(source + ": expected a mapping with the keys " + String.join(", ", KEYS));
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String key = names.next();
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(source + ": " + key + ": unknown key (expected one of maxTicks, metrics, "
-                        + "webhooks, canaryReady, primaryReady, traffic)");
-            }
-        }
+        knownKeys(root, KEYS, source, "");
         try {
             JsonNode maxTicks = root.path("maxTicks");
             if (!maxTicks.isMissingNode()) {
@@ -68,6 +60,42 @@ final class ScenarioYaml {
                 throw e;
             }
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file's one non-empty document, or null when there is none. Empty documents (a leading or
+     * trailing {@code ---}, a comment-only file) are fine; a second scenario document is an error,
+     * because only one of them could be run.
+     */
+    private static @Nullable JsonNode document(String yaml, String source) {
+        JsonNode found = null;
+        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            while (documents.hasNextValue()) {
+                JsonNode document = documents.nextValue();
+                if (document == null || document.isMissingNode() || document.isNull()) {
+                    continue;
+                }
+                if (found != null) {
+                    throw new IllegalArgumentException(source + ": expected one scenario document, found a second one "
+                            + "(a scenario file describes one run)");
+                }
+                found = document;
+            }
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(source + ": invalid YAML: " + reason, e);
+        }
+        return found;
+    }
+
+    /** Every key of {@code node} is one of {@code known}; {@code prefix} is the path to it ({@code traffic.}). */
+    private static void knownKeys(JsonNode node, List<String> known, String source, String prefix) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(source + ": " + prefix + key + ": unknown key " + ClosestName.hint(key, known));
+            }
         }
     }
 
@@ -114,14 +142,7 @@ final class ScenarioYaml {
         if (!node.isObject()) {
             throw new IllegalArgumentException(source + ": traffic: expected a mapping, got " + node);
         }
-        Set<String> keys = Set.of("requestsPerSecond", "canaryErrorRate", "primaryErrorRate", "seed", "primaryRequestsPerSecond");
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String key = names.next();
-            if (!keys.contains(key)) {
-                throw new IllegalArgumentException(source + ": traffic." + key + ": unknown key (expected one of "
-                        + "requestsPerSecond, canaryErrorRate, primaryErrorRate, primaryRequestsPerSecond, seed)");
-            }
-        }
+        knownKeys(node, TRAFFIC_KEYS, source, "traffic.");
         JsonNode primaryRps = node.path("primaryRequestsPerSecond");
         return new Traffic(number(node, "requestsPerSecond", 10, source), number(node, "canaryErrorRate", 0, source),
                 number(node, "primaryErrorRate", 0, source), (long) number(node, "seed", 1, source),

@@ -11,6 +11,8 @@ import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.MetricProviderRegistry;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.core.manifest.ManifestReader;
+import io.canarykit.core.validation.ManifestValidator;
+import io.canarykit.core.validation.Violation;
 import io.canarykit.testkit.InMemoryCanaryStore;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
@@ -49,18 +51,36 @@ public final class Simulation {
         this.templates = List.copyOf(templates);
     }
 
+    /**
+     * A canary built in code, with its templates.
+     *
+     * @throws InvalidCanarySpecException when a resource does not validate, as {@code canary validate} would say
+     */
     public static Simulation of(Canary canary, MetricTemplate... templates) {
-        return new Simulation(canary, List.of(templates));
+        return of(canary, List.of(templates));
     }
 
+    /**
+     * A canary built in code, with its templates.
+     *
+     * @throws InvalidCanarySpecException when a resource does not validate, as {@code canary validate} would say
+     */
     public static Simulation of(Canary canary, List<MetricTemplate> templates) {
+        Objects.requireNonNull(canary, "canary");
+        List<CanaryResource> all = new ArrayList<>();
+        all.add(canary);
+        all.addAll(templates);
+        // The same rules as canary validate and the CLI: a canary with stepWeight -10 is refused with the
+        // field named, instead of being run for maxTicks ticks that can only end in confusion.
+        validate(all);
         return new Simulation(canary, templates);
     }
 
     /**
      * The one Canary among {@code resources} with every MetricTemplate among them.
      *
-     * @throws InvalidCanarySpecException when there is not exactly one Canary
+     * @throws InvalidCanarySpecException when there is not exactly one Canary, or a resource does not
+     *         validate (every error listed as {@code <field path>: <message>})
      */
     public static Simulation fromManifests(List<? extends CanaryResource> resources) {
         List<Canary> canaries = resources.stream().filter(Canary.class::isInstance).map(Canary.class::cast).toList();
@@ -70,7 +90,24 @@ public final class Simulation {
         }
         List<MetricTemplate> templates = resources.stream().filter(MetricTemplate.class::isInstance)
                 .map(MetricTemplate.class::cast).toList();
+        validate(resources);
         return new Simulation(canaries.get(0), templates);
+    }
+
+    private static void validate(List<? extends CanaryResource> resources) {
+        List<String> errors = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (CanaryResource resource : resources) {
+            List<String> found = ManifestValidator.validate(resource).stream().filter(Violation::isError)
+                    .map(Violation::toString).toList();
+            if (!found.isEmpty()) {
+                invalid.add(resource.kind() + " " + resource.metadata().namespaceOrDefault() + "/" + resource.metadata().name());
+                errors.addAll(found);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidCanarySpecException("invalid " + String.join(", ", invalid) + ": " + String.join("; ", errors), errors);
+        }
     }
 
     /**
@@ -81,7 +118,8 @@ public final class Simulation {
     public static Simulation fromYaml(Path... files) throws IOException {
         List<CanaryResource> resources = new ArrayList<>();
         for (Path file : files) {
-            resources.addAll(ManifestReader.read(file).resourcesOrThrow());
+            // Reading and validation findings together, exactly as canary validate reports them.
+            resources.addAll(ManifestReader.read(file).validated().resourcesOrThrow());
         }
         return fromManifests(resources);
     }
@@ -99,8 +137,16 @@ public final class Simulation {
         return run(Scenario.defaults());
     }
 
+    /**
+     * Runs {@code scenario} against this canary.
+     *
+     * @throws IllegalArgumentException when the scenario scripts a metric or webhook the canary does
+     *         not have: a misspelt name would otherwise never be asked for, and the run would quietly
+     *         pass with defaults
+     */
     public Timeline run(Scenario scenario) {
         Objects.requireNonNull(scenario, "scenario");
+        ScenarioNames.check(scenario, canary);
         MutableClock clock = new MutableClock(START);
         RecordingTrafficRouter router = new RecordingTrafficRouter();
         SimulatedTarget target = new SimulatedTarget(scenario);

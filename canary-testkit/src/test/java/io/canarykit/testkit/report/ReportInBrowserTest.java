@@ -64,11 +64,7 @@ class ReportInBrowserTest {
 
     @Test
     void theScreenshotShowsTheCharts() throws Exception {
-        Path report = dir.resolve("report.html");
-        TimelineReport.write(Reports.rollback(), report);
-        Path png = dir.resolve("report.png");
-
-        run("--screenshot=" + png, "--window-size=1000,1400", report.toUri().toString());
+        Path png = screenshot("rollback", Reports.rollback());
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).as("a PNG screenshot").isNotNull();
@@ -89,6 +85,74 @@ class ReportInBrowserTest {
         assertThat(colours.size()).as("distinct colours rendered").isGreaterThan(20);
         assertThat(blue).as("the blue weight series is drawn").isTrue();
         assertThat(red).as("red failed-check markers are drawn").isTrue();
+    }
+
+    @Test
+    void aPromotionIsDrawnInBlueAndGreenWithoutFailureMarkers() throws Exception {
+        BufferedImage image = ImageIO.read(screenshot("promotion", Reports.promotion()).toFile());
+
+        assertThat(image).as("a PNG screenshot").isNotNull();
+        boolean red = false;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                red |= (rgb >> 16 & 0xFF) > 170 && (rgb >> 8 & 0xFF) < 80 && (rgb & 0xFF) < 80;
+            }
+        }
+        assertThat(red).as("no red failure markers on a promotion").isFalse();
+    }
+
+    @Test
+    void phaseLabelsAsChromiumLaysThemOutDoNotOverlapAndFitTheirEstimatedBoxes() throws Exception {
+        Path report = dir.resolve("crowded.html");
+        // The report has no scripts; this copy gets one that measures every phase label as rendered.
+        String measure = "<script>const out=[];document.querySelectorAll('svg.chart').forEach((svg,i)=>"
+                + "svg.querySelectorAll('text.phase-label').forEach(t=>{const b=t.getBBox();"
+                + "out.push([i,t.textContent,b.x,b.y,b.width,b.height,t.getAttribute('data-box')].join(';'));}));"
+                + "const pre=document.createElement('pre');pre.id='boxes';pre.textContent=out.join('|');"
+                + "document.body.appendChild(pre);</script>";
+        Files.writeString(report, TimelineReport.html(Reports.crowdedPhases()).replace("</body>", measure + "</body>"));
+        screenshot("crowded-phases", Reports.crowdedPhases());
+
+        String dom = run("--dump-dom", report.toUri().toString());
+
+        String measured = dom.substring(dom.indexOf("<pre id=\"boxes\">") + 16, dom.indexOf("</pre>", dom.indexOf("<pre id=\"boxes\">")));
+        List<String[]> labels = Stream.of(measured.split("\\|")).map(l -> l.split(";")).toList();
+        assertThat(labels).hasSize(5); // five phase changes; the timeline has no checks, so only the weight chart
+        for (String[] label : labels) {
+            String[] estimate = label[6].split(" ");
+            assertThat(Double.parseDouble(label[4])).as("rendered width of %s within the estimate", label[1])
+                    .isLessThanOrEqualTo(Double.parseDouble(estimate[2]));
+        }
+        for (String[] a : labels) {
+            for (String[] b : labels) {
+                if (a != b && a[0].equals(b[0])) {
+                    assertThat(overlap(a, b)).as("%s and %s overlap as rendered", a[1], b[1]).isFalse();
+                }
+            }
+        }
+    }
+
+    private static boolean overlap(String[] a, String[] b) {
+        double ax = Double.parseDouble(a[2]);
+        double ay = Double.parseDouble(a[3]);
+        double bx = Double.parseDouble(b[2]);
+        double by = Double.parseDouble(b[3]);
+        return ax < bx + Double.parseDouble(b[4]) && bx < ax + Double.parseDouble(a[4])
+                && ay < by + Double.parseDouble(b[5]) && by < ay + Double.parseDouble(a[5]);
+    }
+
+    /**
+     * Renders {@code timeline} and screenshots it. Both files stay in
+     * {@code target/report-screenshots/}, for a person to look at what the test looked at.
+     */
+    private Path screenshot(String name, io.canarykit.testkit.simulation.Timeline timeline) throws Exception {
+        Path out = Path.of("target", "report-screenshots");
+        Path report = out.resolve(name + ".html");
+        TimelineReport.write(timeline, report);
+        Path png = out.resolve(name + ".png").toAbsolutePath();
+        run("--screenshot=" + png, "--window-size=1000,1500", "--hide-scrollbars", report.toUri().toString());
+        return png;
     }
 
     /** Runs headless Chromium with a fresh profile; returns its standard output. */

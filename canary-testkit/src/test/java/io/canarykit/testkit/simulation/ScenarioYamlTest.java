@@ -37,9 +37,29 @@ class ScenarioYamlTest {
     }
 
     @Test
+    void emptyDocumentsAndSeparatorsAreFine() {
+        assertThat(Scenario.parse("---\nmaxTicks: 7\n---\n", "s.yaml")).isEqualTo(Scenario.defaults().withMaxTicks(7));
+        assertThat(Scenario.parse("---\n---\nmaxTicks: 7\n...\n", "s.yaml")).isEqualTo(Scenario.defaults().withMaxTicks(7));
+        assertThat(Scenario.parse("# nothing scripted\n---\n", "s.yaml")).isEqualTo(Scenario.defaults());
+    }
+
+    @Test
+    void aSecondScenarioDocumentIsAnError() {
+        // Only one could run: silently taking the first would ignore what the second scripts.
+        assertThatThrownBy(() -> Scenario.parse("maxTicks: 7\n---\nmetrics: {error-rate: [20]}\n", "s.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("s.yaml: expected one scenario document, found a second one");
+    }
+
+    @Test
     void rejectsTyposAndWrongValuesNamingTheKey() {
         assertThatThrownBy(() -> Scenario.parse("metric:\n  error-rate: [1]", "s.yaml"))
-                .hasMessageStartingWith("s.yaml: metric: unknown key");
+                .hasMessage("s.yaml: metric: unknown key (did you mean \"metrics\"? known: canaryReady, maxTicks, metrics, "
+                        + "primaryReady, traffic, webhooks)");
+        assertThatThrownBy(() -> Scenario.parse("traffic: {requestPerSecond: 10}", "s.yaml"))
+                .hasMessageStartingWith("s.yaml: traffic.requestPerSecond: unknown key (did you mean \"requestsPerSecond\"?");
+        assertThatThrownBy(() -> Scenario.parse("answers: {}", "s.yaml"))
+                .hasMessageStartingWith("s.yaml: answers: unknown key (known: ");
         assertThatThrownBy(() -> Scenario.parse("metrics:\n  error-rate: [1, lots]", "s.yaml"))
                 .hasMessage("s.yaml: metrics.error-rate[1]: expected a number, nodata or error, got \"lots\"");
         assertThatThrownBy(() -> Scenario.parse("webhooks:\n  gate: [200, 42]", "s.yaml"))

@@ -9,9 +9,13 @@ import static io.canarykit.api.model.CanaryPhase.SUCCEEDED;
 import static io.canarykit.api.model.CanaryPhase.WAITING_PROMOTION;
 import static io.canarykit.testkit.simulation.SimulationAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.canarykit.api.InvalidCanarySpecException;
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryResource;
+import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.core.engine.Verdict;
 import java.io.IOException;
@@ -19,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimulationTest {
 
@@ -117,6 +123,55 @@ class SimulationTest {
     void rejectsManifestsWithoutExactlyOneCanary() {
         assertThatThrownBy(() -> Simulation.fromManifests(List.of()))
                 .isInstanceOf(InvalidCanarySpecException.class).hasMessageContaining("exactly one Canary, found 0");
+    }
+
+    @Test
+    void aScenarioMetricTheCanaryDoesNotHaveIsRefusedWithTheClosestName() throws IOException {
+        Simulation web = reference();
+
+        assertThatThrownBy(() -> web.run(Scenario.defaults().metric("error_rate", 0.5, 20)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scenario metric \"error_rate\" is not a metric of canary web.prod "
+                        + "(did you mean \"error-rate\"? known: error-rate, request-duration)");
+        assertThatThrownBy(() -> web.run(Scenario.defaults().metric("latency", 900)))
+                .hasMessage("scenario metric \"latency\" is not a metric of canary web.prod (known: error-rate, request-duration)");
+    }
+
+    @Test
+    void aScenarioWebhookTheCanaryDoesNotHaveIsRefusedWithTheClosestName() throws IOException {
+        assertThatThrownBy(() -> reference().run(Scenario.defaults().webhook("loadtest", 500)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("scenario webhook \"loadtest\" is not a webhook of canary web.prod "
+                        + "(did you mean \"load-test\"? known: load-test)");
+    }
+
+    @Test
+    void manifestFilesAreValidatedAsTheCliValidatesThem(@TempDir Path dir) throws IOException {
+        Path invalid = dir.resolve("web.yaml");
+        Files.writeString(invalid, Files.readString(REFERENCE).replace("stepWeight: 10", "stepWeight: -10"));
+
+        assertThatThrownBy(() -> Simulation.fromYaml(invalid))
+                .isInstanceOfSatisfying(InvalidCanarySpecException.class, e -> assertThat(e.problems())
+                        .singleElement(as(InstanceOfAssertFactories.STRING)).startsWith("spec.analysis.stepWeight: "));
+    }
+
+    @Test
+    void resourcesInCodeAreValidatedToo() throws IOException {
+        String yaml = Files.readString(REFERENCE).replace("stepWeight: 10", "stepWeight: -10").replace("threshold: 3", "threshold: -1");
+        List<CanaryResource> resources = ManifestReader.read(yaml, "web.yaml").resources();
+        Canary canary = resources.stream().filter(Canary.class::isInstance).map(Canary.class::cast).findFirst().orElseThrow();
+        MetricTemplate template = resources.stream().filter(MetricTemplate.class::isInstance).map(MetricTemplate.class::cast)
+                .findFirst().orElseThrow();
+
+        assertThatThrownBy(() -> Simulation.fromManifests(resources))
+                .isInstanceOfSatisfying(InvalidCanarySpecException.class, e -> {
+                    assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("spec.analysis.stepWeight: "))
+                            .anySatisfy(p -> assertThat(p).startsWith("spec.analysis.threshold: "));
+                    assertThat(e.getMessage()).startsWith("invalid Canary prod/web: ");
+                });
+        assertThatThrownBy(() -> Simulation.of(canary, template))
+                .isInstanceOfSatisfying(InvalidCanarySpecException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("spec.analysis.stepWeight: ")));
     }
 
     @Test
