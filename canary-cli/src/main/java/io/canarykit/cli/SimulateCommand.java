@@ -84,12 +84,7 @@ final class SimulateCommand extends CliCommand {
             err.println("canary: " + (scenario == null ? "scenario" : scenario.toString()) + ": " + e.getMessage());
             return CanaryCli.USAGE_OR_IO;
         }
-        if (json) {
-            out.println(TimelineJson.toJson(timeline));
-        } else {
-            timeline.ticks().forEach(t -> out.println(TimelineText.line(t, timeline.canary().analysis().thresholdOrDefault())));
-            out.println(summary(timeline, script));
-        }
+        // The report first: after exit 2, standard output must hold nothing that reads like a result.
         if (report != null) {
             try {
                 TimelineReport.write(timeline, report);
@@ -97,6 +92,12 @@ final class SimulateCommand extends CliCommand {
                 err.println("canary: " + report + ": cannot write the report: " + e.getMessage());
                 return CanaryCli.USAGE_OR_IO;
             }
+        }
+        if (json) {
+            out.println(TimelineJson.toJson(timeline));
+        } else {
+            timeline.ticks().forEach(t -> out.println(TimelineText.line(t, timeline.canary().analysis().thresholdOrDefault())));
+            out.println(summary(timeline, script));
         }
         return timeline.result() == CanaryPhase.SUCCEEDED ? CanaryCli.OK : CanaryCli.NEGATIVE;
     }

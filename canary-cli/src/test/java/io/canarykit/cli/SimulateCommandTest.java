@@ -153,8 +153,28 @@ class SimulateCommandTest {
         Path typo = write("typo.yaml", "metric:\n  error-rate: [1]\n");
         assertThat(run("simulate", "--canary", REFERENCE.toString(), "--scenario", typo.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(typo + ": metric: unknown key");
-        assertThat(run("simulate", "--canary", REFERENCE.toString(), "--report", dir.resolve("no/such/dir/r.html").toString()))
-                .isEqualTo(2);
+        write("blocker", "a file where the report's directory should be");
+        assertThat(run("simulate", "--canary", REFERENCE.toString(), "--json", "--report",
+                dir.resolve("blocker/r.html").toString())).isEqualTo(2);
+        assertThat(out.toString()).as("nothing on standard output to mistake for a result").isEmpty();
+    }
+
+    @Test
+    void aReportInADirectoryThatDoesNotExistYetIsWritten() {
+        Path report = dir.resolve("reports/today/r.html");
+
+        assertThat(run("simulate", "--canary", REFERENCE.toString(), "--report", report.toString())).isZero();
+        assertThat(report).isRegularFile();
+    }
+
+    @Test
+    void aScenarioNamingNoMetricOfTheCanaryIsAUsageErrorThatNamesTheKnownOnes() throws IOException {
+        Path typo = write("typo.yaml", "metrics:\n  error_rate: [20]\n");
+
+        assertThat(run("simulate", "--canary", REFERENCE.toString(), "--scenario", typo.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEqualTo("canary: " + typo + ": scenario metric \"error_rate\" is not a metric of canary "
+                + "web.prod (did you mean \"error-rate\"? known: error-rate, request-duration)" + System.lineSeparator());
     }
 
     private Path write(String name, String content) throws IOException {

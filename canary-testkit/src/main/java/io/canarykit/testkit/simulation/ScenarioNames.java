@@ -25,13 +25,13 @@ final class ScenarioNames {
         for (String metric : scenario.metrics().keySet()) {
             if (!metrics.contains(metric)) {
                 throw new IllegalArgumentException("scenario metric \"" + metric + "\" is not a metric of canary " + name + " "
-                        + ClosestName.hint(metric, metrics));
+                        + KnownNames.hint(metric, metrics));
             }
         }
         for (String webhook : scenario.webhooks().keySet()) {
             if (!webhooks.contains(webhook)) {
                 throw new IllegalArgumentException("scenario webhook \"" + webhook + "\" is not a webhook of canary " + name + " "
-                        + ClosestName.hint(webhook, webhooks));
+                        + KnownNames.hint(webhook, webhooks));
             }
         }
     }

@@ -94,7 +94,7 @@ final class ScenarioYaml {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(source + ": " + prefix + key + ": unknown key " + ClosestName.hint(key, known));
+                throw new IllegalArgumentException(source + ": " + prefix + key + ": unknown key " + KnownNames.hint(key, known));
             }
         }
     }
