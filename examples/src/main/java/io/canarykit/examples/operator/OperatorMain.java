@@ -8,6 +8,7 @@ import io.canarykit.k8s.alert.ChatDestination;
 import io.canarykit.k8s.alert.ChatNotifier;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.LeaderElection;
+import io.canarykit.k8s.operator.micrometer.FlaggerScrape;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.canarykit.prometheus.PrometheusMetricProvider;
@@ -139,7 +140,7 @@ public final class OperatorMain {
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape()));
+                FlaggerScrape.asFlaggerWrites(registry.scrape())));
         server.createContext("/healthz", exchange -> probe(exchange, alive.getAsBoolean()));
         server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
         server.start();
