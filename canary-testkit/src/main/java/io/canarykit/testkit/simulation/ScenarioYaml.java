@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 final class ScenarioYaml {
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final List<String> KEYS = List.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic");
+    private static final List<String> KEYS = List.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic",
+            "newRevisionAt", "configChanges", "skipAnalysis", "suspend");
     private static final List<String> TRAFFIC_KEYS = List.of("requestsPerSecond", "canaryErrorRate", "primaryErrorRate",
             "primaryRequestsPerSecond", "seed");
 
@@ -50,11 +51,19 @@ final class ScenarioYaml {
                     (node, path) -> answer(node, source, path));
             Map<String, List<Integer>> webhooks = scripts(root.path("webhooks"), source, "webhooks",
                     (node, path) -> status(node, source, path));
-            List<Boolean> canaryReady = list(root.path("canaryReady"), source, "canaryReady", (n, p) -> flag(n, source, p));
-            List<Boolean> primaryReady = list(root.path("primaryReady"), source, "primaryReady", (n, p) -> flag(n, source, p));
+            List<ReadinessAnswer> canaryReady = list(root.path("canaryReady"), source, "canaryReady",
+                    (n, p) -> readiness(n, source, p));
+            List<ReadinessAnswer> primaryReady = list(root.path("primaryReady"), source, "primaryReady",
+                    (n, p) -> readiness(n, source, p));
+            List<Integer> newRevisions = list(root.path("newRevisionAt"), source, "newRevisionAt", (n, p) -> tick(n, source, p));
+            Map<String, List<Integer>> configChanges = scripts(root.path("configChanges"), source, "configChanges",
+                    (node, path) -> tick(node, source, path));
+            List<Boolean> skipAnalysis = list(root.path("skipAnalysis"), source, "skipAnalysis", (n, p) -> flag(n, source, p));
+            List<Boolean> suspend = list(root.path("suspend"), source, "suspend", (n, p) -> flag(n, source, p));
             return new Scenario(scenario.maxTicks(), metrics, webhooks,
                     canaryReady.isEmpty() ? scenario.canaryReady() : canaryReady,
-                    primaryReady.isEmpty() ? scenario.primaryReady() : primaryReady, traffic(root.path("traffic"), source));
+                    primaryReady.isEmpty() ? scenario.primaryReady() : primaryReady, traffic(root.path("traffic"), source),
+                    newRevisions, configChanges, skipAnalysis, suspend);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
                 throw e;
@@ -186,5 +195,25 @@ final class ScenarioYaml {
             return node.asBoolean();
         }
         throw new IllegalArgumentException(source + ": " + path + ": expected true or false, got " + node);
+    }
+
+    /** {@code true}, {@code false} or {@code deadline} (a final "not ready": the progress deadline passed). */
+    private static ReadinessAnswer readiness(JsonNode node, String source, String path) {
+        if (node.isBoolean()) {
+            return ReadinessAnswer.of(node.asBoolean());
+        }
+        if (node.isTextual() && node.asText().trim().equalsIgnoreCase(ReadinessAnswer.DEADLINE_WORD)) {
+            return ReadinessAnswer.DEADLINE;
+        }
+        throw new IllegalArgumentException(source + ": " + path + ": expected true, false or " + ReadinessAnswer.DEADLINE_WORD
+                + ", got " + node);
+    }
+
+    /** A tick number: a non-negative integer (the scenario says which ticks may be named). */
+    private static int tick(JsonNode node, String source, String path) {
+        if (node.canConvertToExactIntegral() && node.asInt() >= 0) {
+            return node.asInt();
+        }
+        throw new IllegalArgumentException(source + ": " + path + ": expected a tick number (0, 1, 2...), got " + node);
     }
 }

@@ -29,8 +29,10 @@ import java.util.SplittableRandom;
 /**
  * Runs a Canary through the real {@link CanaryEngine} on a virtual clock (DESIGN §6): the canary is
  * initialized, a new revision is shipped at t=0, then the engine ticks once per
- * {@code rescheduleAfter} until the canary Succeeded or Failed, or {@link Scenario#maxTicks()} ran
- * out. Every run starts from fresh fakes, so one simulation can run many scenarios.
+ * {@code rescheduleAfter} until the canary Succeeded or Failed with no scenario change due later
+ * (another revision, a config change), or {@link Scenario#maxTicks()} ran out. Before each tick the
+ * scenario's changes for that tick are applied. Every run starts from fresh fakes, so one simulation
+ * can run many scenarios.
  *
  * <pre>{@code
  * Timeline timeline = Simulation.fromYaml(Path.of("deploy/canary.yaml"))
@@ -168,13 +170,13 @@ public final class Simulation {
                 .build();
         boolean kubernetes = CanaryEngine.KUBERNETES_PROVIDER.equals(canary.spec().providerOr(CanaryEngine.DEFAULT_PROVIDER));
 
-        // Initialization happens before t=0; then the user ships a new revision.
+        // Initialization happens before t=0; then the user ships a new revision (SimulatedTarget.tick(0)).
         Canary current = engine.tick(canary).canary();
-        target.shipRevision("simulated-revision-2");
         Instant zero = clock.instant();
         List<Tick> ticks = new ArrayList<>(Math.min(scenario.maxTicks(), 256));
         for (int i = 0; i < scenario.maxTicks(); i++) {
             target.tick(i);
+            current = ScenarioSpec.apply(current, scenario, i);
             metrics.startTick();
             TickResult result = engine.tick(current);
             current = result.canary();
@@ -182,8 +184,8 @@ public final class Simulation {
             CanaryPhase phase = current.status().phase() == null ? CanaryPhase.INITIALIZING : current.status().phase();
             ticks.add(new Tick(i, Duration.between(zero, clock.instant()), phase, routes.canaryWeight(), routes.primaryWeight(),
                     routes.mirrored(), current.status().failedChecks(), current.status().iterations(), result.checks(),
-                    result.webhooks(), result.events()));
-            if (phase == CanaryPhase.SUCCEEDED || phase == CanaryPhase.FAILED) {
+                    result.webhooks(), result.events(), target.state()));
+            if ((phase == CanaryPhase.SUCCEEDED || phase == CanaryPhase.FAILED) && !scenario.changesAfter(i)) {
                 break;
             }
             clock.add(result.rescheduleAfter());

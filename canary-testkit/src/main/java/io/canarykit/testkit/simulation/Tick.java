@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The state after one simulated tick: its index and time offset from the new revision, the phase,
  * the traffic split on the route (not {@code status.canaryWeight}, which Flagger zeroes in some
- * phases), the failed-check count and iterations of the status, and everything the tick did.
+ * phases), the failed-check count and iterations of the status, everything the tick did, and the
+ * simulated workload afterwards ({@link TargetState}: revisions, configs, canary scaled up or not).
  */
 public record Tick(
         int index,
@@ -25,7 +26,8 @@ public record Tick(
         int iterations,
         List<CheckResult> checks,
         List<WebhookCall> webhooks,
-        List<CanaryEvent> events) {
+        List<CanaryEvent> events,
+        TargetState target) {
 
     public Tick {
         Objects.requireNonNull(at, "at");
@@ -33,6 +35,14 @@ public record Tick(
         checks = List.copyOf(checks);
         webhooks = List.copyOf(webhooks);
         events = List.copyOf(events);
+        Objects.requireNonNull(target, "target");
+    }
+
+    /** A tick without a simulated workload ({@link TargetState#NONE}), e.g. from a demo that drives real backends. */
+    public Tick(int index, Duration at, CanaryPhase phase, int canaryWeight, int primaryWeight, boolean mirrored, int failedChecks,
+            int iterations, List<CheckResult> checks, List<WebhookCall> webhooks, List<CanaryEvent> events) {
+        this(index, at, phase, canaryWeight, primaryWeight, mirrored, failedChecks, iterations, checks, webhooks, events,
+                TargetState.NONE);
     }
 
     /** The check of the metric named {@code metric}, if it was evaluated in this tick. */
