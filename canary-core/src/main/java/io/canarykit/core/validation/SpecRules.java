@@ -46,10 +46,15 @@ final class SpecRules {
         }
     }
 
-    /** Flagger can target a Knative Service; CanaryKit has no target controller for one. */
+    /**
+     * Flagger can target a Knative Service ({@code serving.knative.dev}); CanaryKit has no target
+     * controller for one. A plain Service target is left to the build's target controllers.
+     */
     static void targetKindSupported(Canary canary, Findings out) {
         LocalObjectReference target = canary.spec().targetRef();
-        if ("Service".equals(target.kind()) && !KNATIVE.equals(canary.spec().provider())) {
+        String apiVersion = target.apiVersion() == null ? "" : target.apiVersion();
+        if ("Service".equals(target.kind()) && apiVersion.startsWith("serving.knative.dev/")
+                && !KNATIVE.equals(canary.spec().provider())) {
             out.error("spec.targetRef.kind", "\"Service\" (a Knative Service) is not supported: the target must be a "
                     + "Deployment or a DaemonSet");
         }

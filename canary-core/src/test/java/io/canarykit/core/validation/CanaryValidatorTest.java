@@ -304,6 +304,13 @@ class CanaryValidatorTest {
     }
 
     @Test
+    void aPlainServiceTargetIsLeftToTheBuildsTargetControllers() {
+        String service = CANARY.replace("apiVersion: apps/v1, kind: Deployment", "apiVersion: v1, kind: Service");
+
+        assertThat(validate(service)).isEmpty();
+    }
+
+    @Test
     void whatThisBuildCannotRunIsAWarningNamingWhatItHas() {
         BuildCapabilities build = BuildCapabilities.of(List.of("prometheus", "file"), List.of("gatewayapi", "kubernetes"));
         CanaryResource istio = read(CANARY.replace("spec:\n", "spec:\n  provider: istio\n")).get(0);

@@ -21,7 +21,6 @@ import io.canarykit.testkit.simulation.Scenario;
 import io.canarykit.testkit.simulation.Tick;
 import io.canarykit.testkit.simulation.Timeline;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +30,8 @@ import org.junit.jupiter.api.Test;
  * the new Service spec, then Progressing, Promoting, Finalising (routes 100/0, the primary Service
  * selects what the canary selected) and Succeeded.
  *
- * <p>CanaryKit refuses a Kubernetes {@code Service} target (see {@link #serviceTargetIsAccepted}, a
- * reported bug), so the weight schedules these tests are about run against the same analysis on a
- * Deployment: the scheduler's weights do not depend on the target kind.
+ * <p>The engine takes a plain Service target like any other (the simulation plays its target
+ * controller); the operator in canary-k8s has target controllers for Deployments and DaemonSets only.
  */
 class FlaggerSchedulerServiceTest {
 
@@ -69,18 +67,8 @@ class FlaggerSchedulerServiceTest {
         assertPromotion(timeline, 100, 99, 98, 90, 0);
     }
 
-    @Test
-    @Disabled("bug: canary-core SpecRules.targetKindSupported refuses every kind: Service as \"a Knative "
-            + "Service\"; Flagger treats kind Service as Knative only with apiVersion serving.knative.dev/v1 "
-            + "(LocalObjectReference.IsKnativeService) and runs any other Service with its ServiceController. Not a "
-            + "documented difference (flagger-compatibility.md #12 names Knative only)")
-    @DisplayName("TestScheduler_ServicePromotion on a Kubernetes Service target (apiVersion core/v1)")
-    void serviceTargetIsAccepted() {
-        assertPromotion(run("Service", "core/v1", "stepWeight: 50\n    maxWeight: 100"), 100, 50, 0);
-    }
-
     private static Timeline run(String weights) {
-        return run("Deployment", "apps/v1", weights);
+        return run("Service", "v1", weights);
     }
 
     private static Timeline run(String kind, String apiVersion, String weights) {
