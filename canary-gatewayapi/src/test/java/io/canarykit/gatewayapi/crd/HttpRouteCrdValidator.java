@@ -66,9 +66,15 @@ public final class HttpRouteCrdValidator {
         return load("gateway-api/httproutes-standard-v1.0.0.yaml");
     }
 
-    /** The CRD itself, to install in a mock API server. */
+    /**
+     * The CRD, to install in a mock API server: with v1 alone, as the stored version (v1.0.0 stores
+     * v1beta1; the mock serves one version). The v1 schema is unchanged.
+     */
     public CustomResourceDefinition crd() {
-        return SERIALIZATION.clone(crd);
+        CustomResourceDefinition copy = SERIALIZATION.clone(crd);
+        copy.getSpec().getVersions().removeIf(v -> !"v1".equals(v.getName()));
+        copy.getSpec().getVersions().get(0).setStorage(true);
+        return copy;
     }
 
     /** How many CEL rules the schema carries (each compiled). */
