@@ -36,13 +36,22 @@ public final class GatewayApiOperator {
                 ? client.resources(HTTPRoute.class).inAnyNamespace().inform()
                 : client.resources(HTTPRoute.class).inNamespace(namespace).inform());
         GatewayApiTrafficRouter.PROVIDERS.forEach(provider -> builder.trafficRouter(provider,
-                context -> GatewayApiTrafficRouter.of(context.client(), new InformedRoutes(context))));
+                context -> GatewayApiTrafficRouter.of(context.client(), new InformedRoutes(context), schema(context.client()))));
         return builder;
     }
 
     /** Whether the API server serves HTTPRoutes in {@code gateway.networking.k8s.io/v1} (API discovery). */
     public static boolean served(KubernetesClient client) {
         return client.supports(HTTPRoute.class);
+    }
+
+    /**
+     * What the installed HTTPRoute CRD serves (its v1 schema): the router leaves out the fields an
+     * older Gateway API prunes (v1.0: rule timeouts, mirror percent and fraction) and the filter types it
+     * refuses (v1.0: CORS), so that the stored route is the written one.
+     */
+    public static HttpRouteSchema schema(KubernetesClient client) {
+        return HttpRouteSchema.read(client);
     }
 
     /** The operator's HTTPRoute informers (one per watched namespace, or one for all) as one cache. */

@@ -8,6 +8,7 @@ import io.canarykit.gatewayapi.internal.ParentReadiness;
 import io.canarykit.gatewayapi.internal.RouteMetadata;
 import io.canarykit.gatewayapi.internal.RouteSpecs;
 import io.canarykit.gatewayapi.internal.RouteWeights;
+import io.canarykit.gatewayapi.internal.SchemaFit;
 import io.canarykit.gatewayapi.internal.SpecChange;
 import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,20 +62,32 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
 
     private final KubernetesClient client;
     private final ObjectCache<HTTPRoute> routes;
+    private final HttpRouteSchema schema;
+    /** The fields already reported as not served, so that each is logged once, not on every reconcile. */
+    private final Set<String> reportedUnserved = ConcurrentHashMap.newKeySet();
 
-    private GatewayApiTrafficRouter(KubernetesClient client, ObjectCache<HTTPRoute> routes) {
+    private GatewayApiTrafficRouter(KubernetesClient client, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema) {
         this.client = Objects.requireNonNull(client, "client");
         this.routes = Objects.requireNonNull(routes, "routes");
+        this.schema = Objects.requireNonNull(schema, "schema");
     }
 
-    /** A router that reads HTTPRoutes from {@code routes} and writes them with {@code client}. */
+    /**
+     * A router that reads HTTPRoutes from {@code routes} and writes them with {@code client}, fitted
+     * to the installed HTTPRoute CRD (read once, now: one GET).
+     */
     public static GatewayApiTrafficRouter of(KubernetesClient client, ObjectCache<HTTPRoute> routes) {
-        return new GatewayApiTrafficRouter(client, routes);
+        return of(client, routes, HttpRouteSchema.read(client));
+    }
+
+    /** A router that writes routes fitted to {@code schema} (e.g. {@link HttpRouteSchema#UNKNOWN}: as rendered). */
+    public static GatewayApiTrafficRouter of(KubernetesClient client, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema) {
+        return new GatewayApiTrafficRouter(client, routes, schema);
     }
 
     /** A router that reads every HTTPRoute from the API server (for tools that run one tick and leave). */
     public static GatewayApiTrafficRouter direct(KubernetesClient client) {
-        return new GatewayApiTrafficRouter(client, HttpRouteCaches.direct(client));
+        return of(client, HttpRouteCaches.direct(client));
     }
 
     @Override
@@ -130,7 +145,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
         HTTPRoute current = live;
         for (int attempt = 0; ; attempt++) {
             Routes wantedSplit = split != null ? split : inForce(current, canary);
-            HTTPRouteSpec wanted = RouteSpecs.render(canary, wantedSplit);
+            HTTPRouteSpec wanted = render(canary, wantedSplit);
             SpecChange change = SpecChange.between(current.getSpec(), wanted);
             boolean metadataCurrent = split != null || RouteMetadata.isCurrent(current.getMetadata(), canary);
             try {
@@ -173,7 +188,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
         HTTPRoute route = new HTTPRouteBuilder().withNewMetadata().withName(name(canary)).withNamespace(canary.namespace())
                 .withLabels(RouteMetadata.labels(canary)).withAnnotations(RouteMetadata.annotations(canary))
                 .withOwnerReferences(RouteMetadata.owner(canary)).endMetadata()
-                .withSpec(RouteSpecs.render(canary, split)).build();
+                .withSpec(render(canary, split)).build();
         try {
             client.resource(route).create();
             LOG.info("canary={}/{} created HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
@@ -186,6 +201,21 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
                     KubernetesCalls.translate("create HTTPRoute " + dotted(canary), e));
             apply(canary, existing, split);
         }
+    }
+
+    /**
+     * The wanted spec, fitted to the installed CRD: what an older Gateway API would prune or refuse is
+     * left out (and logged once), so the stored route is the written one and never reads as drift.
+     */
+    private HTTPRouteSpec render(Canary canary, Routes split) {
+        SchemaFit.Fitted fitted = schema.fit(RouteSpecs.render(canary, split));
+        for (String field : fitted.dropped()) {
+            if (reportedUnserved.add(field)) {
+                LOG.warn("canary={}/{} HTTPRoute {}: {} is not served by the installed Gateway API ({}); it is not written",
+                        canary.namespace(), canary.name(), name(canary), field, schema.bundleVersion().orElse("unknown version"));
+            }
+        }
+        return fitted.spec();
     }
 
     /** The split a reconcile keeps: the route's, or all-primary when the route has no weighted rule left. */

@@ -6,6 +6,7 @@ import io.canarykit.api.model.HttpMatchRequest;
 import io.canarykit.api.model.StringMatch;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,12 +20,11 @@ final class GatewayApiRules {
     }
 
     static void matchKinds(Canary canary, Findings out) {
-        String provider = canary.spec().provider();
-        boolean explicit = provider != null && SpecRules.GATEWAY_API_PROVIDERS.contains(provider);
-        if (!explicit && provider != null && !provider.isEmpty()) {
+        Optional<Findings.Reporter> reporter = reporter(canary, out);
+        if (reporter.isEmpty()) {
             return;
         }
-        Findings.Reporter report = explicit ? out::error : out::warning;
+        Findings.Reporter report = reporter.get();
         matches(report, "spec.service.match", canary.spec().service().match());
         CanaryAnalysis analysis = canary.spec().analysisOrDefault();
         String analysisPath = canary.spec().analysis() == null && canary.spec().canaryAnalysis() != null
@@ -34,6 +34,19 @@ final class GatewayApiRules {
             report.report(analysisPath + ".mirror",
                     "traffic mirroring with the Gateway API provider requires analysis.iterations (blue/green)");
         }
+    }
+
+    /**
+     * How a Gateway-API-only problem is reported for {@code canary}: as an error with a Gateway API
+     * provider, as a warning without a provider (the default router is the Gateway API one), not at all
+     * with another provider.
+     */
+    static Optional<Findings.Reporter> reporter(Canary canary, Findings out) {
+        String provider = canary.spec().provider();
+        if (provider == null || provider.isEmpty()) {
+            return Optional.of(out::warning);
+        }
+        return SpecRules.GATEWAY_API_PROVIDERS.contains(provider) ? Optional.of(out::error) : Optional.empty();
     }
 
     private static void matches(Findings.Reporter report, String path, List<HttpMatchRequest> matches) {

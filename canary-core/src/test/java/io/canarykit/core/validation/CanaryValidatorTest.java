@@ -75,6 +75,52 @@ class CanaryValidatorTest {
                         "regex match is not supported by the Gateway API provider (supported: exact)",
                         "port: 80}", "port: 80, gatewayRefs: [{name: gw}]}",
                         "maxWeight: 50, stepWeight: 10}", "iterations: 5, match: [{method: {regex: GET|HEAD}}]}"),
+                gatewayApi("timeout: 10s, backendTimeout: 1m30s", "spec.service.backendTimeout",
+                        "must not be longer than spec.service.timeout (10s), got 1m30s: Gateway API refuses a "
+                                + "backendRequest timeout longer than the request timeout"),
+                gatewayApi("timeout: 1.5s", "spec.service.timeout", "must be a Gateway API duration (1 to 4 parts of up "
+                        + "to 5 digits with unit h, m, s or ms, such as 1m30s or 500ms), got \"1.5s\""),
+                gatewayApi("backendTimeout: 100us", "spec.service.backendTimeout", "must be a Gateway API duration (1 to 4 "
+                        + "parts of up to 5 digits with unit h, m, s or ms, such as 1m30s or 500ms), got \"100us\""),
+                gatewayApi("hosts: [\"*\"]", "spec.service.hosts[0]", "must be a lower-case DNS name, optionally prefixed "
+                        + "with \"*.\", with the Gateway API provider (\"*\" alone matches every host there: leave hosts "
+                        + "empty), got \"*\""),
+                gatewayApi("hosts: [app.example.com, App.Example.com]", "spec.service.hosts[1]", "must be a lower-case DNS "
+                        + "name, optionally prefixed with \"*.\", with the Gateway API provider (\"*\" alone matches every "
+                        + "host there: leave hosts empty), got \"App.Example.com\""),
+                error(CANARY, "spec:\n", "spec:\n  provider: gatewayapi\n", "spec.service.gatewayRefs[1]",
+                        "must be unique, got the same parent as spec.service.gatewayRefs[0]",
+                        "port: 80}", "port: 80, gatewayRefs: [{name: gw, namespace: ingress}, "
+                                + "{name: gw, namespace: ingress, group: gateway.networking.k8s.io, kind: Gateway}]}"),
+                gatewayApi("gatewayRefs: [{name: gw}, {name: gw, sectionName: https}]", "spec.service.gatewayRefs[1].sectionName",
+                        "must be set on every reference to the same parent or on none (see spec.service.gatewayRefs[0])"),
+                gatewayApi("match: [{uri: {prefix: \"/api//v1\"}}]", "spec.service.match[0].uri.prefix",
+                        "must not contain \"//\", \"/./\" or \"/../\" nor end with \"/.\" or \"/..\" with the Gateway API "
+                                + "provider, got \"/api//v1\""),
+                gatewayApi("match: [{uri: {exact: login}}]", "spec.service.match[0].uri.exact",
+                        "must start with \"/\" with the Gateway API provider, got \"login\""),
+                gatewayApi("match: [{uri: {exact: \"/a%2Fb\"}}]", "spec.service.match[0].uri.exact",
+                        "must not contain \"%2f\", \"%2F\" or \"#\" with the Gateway API provider, got \"/a%2Fb\""),
+                gatewayApi("match: [{uri: {exact: \"/a b\"}}]", "spec.service.match[0].uri.exact",
+                        "must contain only URI path characters or percent-encodings with the Gateway API provider, got \"/a b\""),
+                gatewayApi("match: [{uri: {exact: /login}}], rewrite: {uri: /v2, type: ReplacePrefixMatch}",
+                        "spec.service.match[0].uri", "must be a prefix match: Gateway API applies a ReplacePrefixMatch "
+                                + "rewrite (spec.service.rewrite.type) only to a prefix match"),
+                gatewayApi("mirror: [{backendRef: {name: shadow, port: 80}, fraction: {numerator: 3, denominator: 2}}]",
+                        "spec.service.mirror[0].fraction", "must not be above 1 (numerator 3 > denominator 2)"),
+                gatewayApi("mirror: [{backendRef: {name: shadow, port: 80}, fraction: {numerator: 101}}]",
+                        "spec.service.mirror[0].fraction", "must not be above 1 (numerator 101 > denominator 100)"),
+                gatewayApi("mirror: [{backendRef: {name: shadow, port: 80}, percent: 10, fraction: {numerator: 1}}]",
+                        "spec.service.mirror[0]", "must set percent or fraction, not both"),
+                gatewayApi("mirror: [{backendRef: {name: shadow, port: 80}, percent: 101}]",
+                        "spec.service.mirror[0].percent", "must be between 0 and 100, got 101"),
+                gatewayApi("mirror: [{backendRef: {name: shadow}, percent: 10}]", "spec.service.mirror[0].backendRef.port",
+                        "is required when the mirror is a Service"),
+                gatewayApi("corsPolicy: {allowOrigin: [\"*\", \"https://example.com\"]}", "spec.service.corsPolicy.allowOrigin",
+                        "must not list \"*\" with other values (\"*\" already allows every value), got [*, https://example.com]"),
+                warning(CANARY, "port: 80", "port: 80, timeout: 10s, backendTimeout: 1m30s", "spec.service.backendTimeout",
+                        "must not be longer than spec.service.timeout (10s), got 1m30s: Gateway API refuses a "
+                                + "backendRequest timeout longer than the request timeout"),
                 warning(CANARY, ANALYSIS_END, "stepWeight: 10, mirror: true}", "spec.analysis.mirror",
                         "traffic mirroring with the Gateway API provider requires analysis.iterations (blue/green)"),
                 error(CANARY, "spec:\n", "spec:\n  progressDeadlineSeconds: 0\n", "spec.progressDeadlineSeconds",
@@ -336,6 +382,16 @@ class CanaryValidatorTest {
     }
 
     @Test
+    void whatOnlyAnHttpRouteRefusesIsNoProblemForAnotherProvider() {
+        String manifest = CANARY.replace("spec:\n", "spec:\n  provider: istio\n").replace("port: 80}",
+                "port: 80, timeout: 1.5s, backendTimeout: 1m30s, hosts: [\"*\", App.Example.com], "
+                        + "match: [{uri: {prefix: \"/a//b\"}}], "
+                        + "mirror: [{backendRef: {name: shadow}, percent: 10, fraction: {numerator: 3, denominator: 2}}]}");
+
+        assertThat(validate(manifest)).isEmpty();
+    }
+
+    @Test
     void rulesHaveUniqueNames() {
         assertThat(CanaryValidator.rules()).extracting(ValidationRule::name).doesNotHaveDuplicates();
         assertThat(CanaryValidator.rules().get(0).apply(
@@ -345,6 +401,13 @@ class CanaryValidatorTest {
 
     private static Arguments error(String base, String from, String to, String path, String message, String... more) {
         return row(base, from, to, Violation.Severity.ERROR, path, message, more);
+    }
+
+    /** A Gateway API canary ({@code provider: gatewayapi}, one gateway) whose service also has {@code service}. */
+    private static Arguments gatewayApi(String service, String path, String message) {
+        String refs = service.contains("gatewayRefs") ? "" : "gatewayRefs: [{name: gw}], ";
+        return error(CANARY, "spec:\n", "spec:\n  provider: gatewayapi\n", path, message,
+                "port: 80}", "port: 80, " + refs + service + "}");
     }
 
     private static Arguments warning(String base, String from, String to, String path, String message, String... more) {

@@ -51,9 +51,8 @@ public final class MatchMapping {
 
     static HTTPRouteMatch map(HttpMatchRequest request, String field) {
         HTTPRouteMatch match = new HTTPRouteMatch();
-        if (request.uri() != null) {
-            match.setPath(path(request.uri(), field + ".uri"));
-        }
+        // Without a uri the API server defaults the path to PathPrefix "/": written out, so that it is no drift.
+        match.setPath(request.uri() != null ? path(request.uri(), field + ".uri") : new HTTPPathMatch(PATH_PREFIX, "/"));
         if (request.method() != null) {
             StringMatch method = request.method();
             if (method.exact() == null) {

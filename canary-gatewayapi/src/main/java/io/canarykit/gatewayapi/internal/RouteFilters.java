@@ -37,6 +37,9 @@ public final class RouteFilters {
     public static final String URL_REWRITE = "URLRewrite";
     public static final String REQUEST_MIRROR = "RequestMirror";
     public static final String CORS = "CORS";
+    /** The CRD's default for {@code cors.maxAge}: written out, or the defaulted value would read as drift. */
+    static final int DEFAULT_CORS_MAX_AGE_SECONDS = 5;
+    private static final String SET_COOKIE = "Set-Cookie";
     private static final Logger LOG = LoggerFactory.getLogger(RouteFilters.class);
     private static final Comparator<HTTPHeader> BY_NAME_THEN_VALUE =
             Comparator.comparing(HTTPHeader::getName).thenComparing(HTTPHeader::getValue);
@@ -72,10 +75,38 @@ public final class RouteFilters {
         return filter;
     }
 
+    /**
+     * {@code filters} (copied) with one {@code Set-Cookie} header added to their response headers:
+     * merged into the existing {@code ResponseHeaderModifier} filter (from {@code service.headers.response})
+     * when there is one, since the CRD refuses a second one in the same list ("cannot be repeated").
+     */
+    public static List<HTTPRouteFilter> withSetCookie(List<HTTPRouteFilter> filters, String value) {
+        List<HTTPRouteFilter> merged = new ArrayList<>();
+        boolean added = false;
+        for (HTTPRouteFilter filter : filters) {
+            if (!added && RESPONSE_HEADER_MODIFIER.equals(filter.getType()) && filter.getResponseHeaderModifier() != null) {
+                HTTPRouteFilter copy = filter.toBuilder().build();
+                HTTPHeaderFilter headers = filter.getResponseHeaderModifier().toBuilder().build();
+                List<HTTPHeader> add = new ArrayList<>(headers.getAdd());
+                add.add(new HTTPHeader(SET_COOKIE, value));
+                headers.setAdd(add);
+                copy.setResponseHeaderModifier(headers);
+                merged.add(copy);
+                added = true;
+            } else {
+                merged.add(filter);
+            }
+        }
+        if (!added) {
+            merged.add(addSetCookie(value));
+        }
+        return merged;
+    }
+
     /** A response filter adding one {@code Set-Cookie} header (session affinity). */
     public static HTTPRouteFilter addSetCookie(String value) {
         HTTPHeaderFilter headers = new HTTPHeaderFilter();
-        headers.setAdd(new ArrayList<>(List.of(new HTTPHeader("Set-Cookie", value))));
+        headers.setAdd(new ArrayList<>(List.of(new HTTPHeader(SET_COOKIE, value))));
         HTTPRouteFilter filter = new HTTPRouteFilter();
         filter.setType(RESPONSE_HEADER_MODIFIER);
         filter.setResponseHeaderModifier(headers);
@@ -159,9 +190,8 @@ public final class RouteFilters {
         cors.setAllowHeaders(new ArrayList<>(policy.allowHeaders()));
         cors.setExposeHeaders(new ArrayList<>(policy.exposeHeaders()));
         cors.setAllowCredentials(policy.allowCredentials());
-        if (policy.maxAge() != null && !policy.maxAge().isEmpty()) {
-            cors.setMaxAge(maxAgeSeconds(policy.maxAge()));
-        }
+        cors.setMaxAge(policy.maxAge() != null && !policy.maxAge().isEmpty() ? maxAgeSeconds(policy.maxAge())
+                : DEFAULT_CORS_MAX_AGE_SECONDS);
         HTTPRouteFilter filter = new HTTPRouteFilter();
         filter.setType(CORS);
         filter.setCors(cors);

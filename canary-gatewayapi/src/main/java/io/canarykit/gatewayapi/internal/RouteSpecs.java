@@ -35,6 +35,7 @@ public final class RouteSpecs {
         }
         CanaryAnalysis analysis = canary.analysis();
         List<HTTPRouteMatch> serviceMatches = MatchMapping.serviceMatches(service.match());
+        PrefixRewrites.requirePrefixMatches(service, serviceMatches);
         HTTPRouteRule weighted = rule(canary, serviceMatches, routes.primaryWeight(), routes.canaryWeight());
         if (routes.mirrored() && analysis.iterationsOrZero() > 0) {
             // Flagger mirrors only for blue/green (iterations); canary-mode mirroring is not expressible here.
@@ -57,7 +58,7 @@ public final class RouteSpecs {
         HTTPRouteSpec spec = new HTTPRouteSpec();
         spec.setParentRefs(parentRefs(canary));
         spec.setHostnames(new ArrayList<>(service.hosts()));
-        spec.setRules(rules);
+        spec.setRules(PrefixRewrites.split(rules));
         return spec;
     }
 

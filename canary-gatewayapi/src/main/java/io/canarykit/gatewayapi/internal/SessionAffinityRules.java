@@ -67,9 +67,7 @@ public final class SessionAffinityRules {
         if (previousCookie.isPresent()) {
             HTTPRouteRule delete = weighted.toBuilder().build();
             delete.setMatches(MatchMapping.merge(List.of(cookieMatch(previousCookie.get())), serviceMatches));
-            List<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter> filters = new ArrayList<>(weighted.getFilters());
-            filters.add(RouteFilters.addSetCookie(previousCookie.get().text() + "; Max-Age=-1"));
-            delete.setFilters(filters);
+            delete.setFilters(RouteFilters.withSetCookie(weighted.getFilters(), previousCookie.get().text() + "; Max-Age=-1"));
             rules.add(delete);
         }
         rules.add(weighted);
