@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +35,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CrdValidationE2eTest {
 
     static final Path CORPUS = Path.of("canary-k8s/src/test/resources/crd-corpus");
+    /**
+     * kube-apiserver v1.20's type check (go-openapi) reads an empty string as null, so it refuses {@code ""} in a
+     * string field that is not nullable ("must be of type string: \"null\""), whatever else the schema says;
+     * later servers accept it. The CRD makes the fields whose enum admits "" nullable; a blank name stays refused.
+     */
+    static final Set<String> REFUSED_AS_NULL_BY_V1_20 = Set.of("target-blank-name");
 
     @Test
     @DisplayName("11 CRD validation: the API server accepts and refuses the manifest corpus as canary validate and the unit test predict")
@@ -55,7 +62,9 @@ class CrdValidationE2eTest {
                     + "\n" + result.output() + "exit " + result.exit() + "\n");
             boolean accepted = result.exit() == 0;
             verdicts.put(base, expect + " -> " + (accepted ? "accepted" : "refused"));
-            if (expect.equals("rejected")) {
+            if (REFUSED_AS_NULL_BY_V1_20.contains(base)) {
+                softly.assertThat(result.output()).as("%s: v1.20 reads \"\" as null", base).contains("must be of type string: \"null\"");
+            } else if (expect.equals("rejected")) {
                 softly.assertThat(result.output()).as("%s: refused by validation", base).contains("is invalid");
                 softly.assertThat(accepted).as("%s accepted by the server", base).isFalse();
             } else {

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * validator reads an empty string as unset, the duration pattern is Go's syntax (Flagger's
  * {@code ^[0-9]+(m|s)} refuses {@code 1h}, which Flagger itself would run), and the provider enums
  * ({@code spec.provider}, MetricTemplate {@code spec.provider.type}) are left out, since embedders
- * and plugins register providers of their own.
+ * and plugins register providers of their own. A field whose enum admits {@code ""} is nullable, since
+ * kube-apiserver v1.20 takes an empty string for null in its type check (a plain string field such as
+ * {@code portName: ""} is refused there for that reason, whatever the schema says).
  */
 public final class SchemaConstraints {
 
@@ -69,6 +71,7 @@ public final class SchemaConstraints {
         phases.add(TextNode.valueOf(""));
         phases.addAll(phase.getEnum());
         phase.setEnum(phases);
+        phase.setNullable(true);
     }
 
     /** Constrains the schema of a MetricTemplate's {@code spec} (the provider type stays open). */
@@ -193,6 +196,8 @@ public final class SchemaConstraints {
         List<JsonNode> allowed = new ArrayList<>();
         if (emptyMeansUnset) {
             allowed.add(TextNode.valueOf(""));
+            // kube-apiserver up to 1.2x (go-openapi's type check) reads "" as null: nullable lets it reach the enum.
+            schema.setNullable(true);
         }
         values.forEach(v -> allowed.add(TextNode.valueOf(v)));
         schema.setEnum(allowed);
