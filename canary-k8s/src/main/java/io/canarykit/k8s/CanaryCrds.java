@@ -8,6 +8,7 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.model.MetricTemplateSpec;
 import io.canarykit.k8s.internal.RecordSchema;
+import io.canarykit.k8s.internal.SchemaConstraints;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * The CustomResourceDefinitions (apiextensions.k8s.io/v1) of Canary, MetricTemplate and
  * AlertProvider, generated from the canary-api records: OpenAPI schema, status subresource and
- * Flagger's printer columns. The YAML shipped in {@code META-INF/canarykit/crds/} is this output
+ * Flagger's printer columns, with the value validations of {@link SchemaConstraints} (so that the API
+ * server refuses what {@code canary validate} refuses, where a schema can say it). The YAML shipped in {@code META-INF/canarykit/crds/} is this output
  * for the default group; a test fails when the two differ.
  */
 public final class CanaryCrds {
@@ -53,16 +55,23 @@ public final class CanaryCrds {
                 column("MaxWeight", "string", ".spec.analysis.maxWeight", 1),
                 column("LastTransitionTime", "string", ".status.lastTransitionTime", 0));
         JSONSchemaProps spec = withRequired(RecordSchema.of(CanarySpec.class), List.of("targetRef", "service"));
-        return crd(group, Canary.KIND, spec, RecordSchema.of(CanaryStatus.class), columns);
+        SchemaConstraints.canarySpec(spec);
+        JSONSchemaProps status = RecordSchema.of(CanaryStatus.class);
+        SchemaConstraints.canaryStatus(status);
+        return crd(group, Canary.KIND, spec, status, columns);
     }
 
     public static CustomResourceDefinition metricTemplate(CanaryApiGroup group) {
-        return crd(group, MetricTemplate.KIND, RecordSchema.of(MetricTemplateSpec.class), anyObject(),
+        JSONSchemaProps spec = RecordSchema.of(MetricTemplateSpec.class);
+        SchemaConstraints.metricTemplateSpec(spec);
+        return crd(group, MetricTemplate.KIND, spec, anyObject(),
                 List.of(column("Provider", "string", ".spec.provider.type", 0)));
     }
 
     public static CustomResourceDefinition alertProvider(CanaryApiGroup group) {
-        return crd(group, AlertProvider.KIND, RecordSchema.of(AlertProviderSpec.class), anyObject(),
+        JSONSchemaProps spec = RecordSchema.of(AlertProviderSpec.class);
+        SchemaConstraints.alertProviderSpec(spec);
+        return crd(group, AlertProvider.KIND, spec, anyObject(),
                 List.of(column("Type", "string", ".spec.type", 0)));
     }
 

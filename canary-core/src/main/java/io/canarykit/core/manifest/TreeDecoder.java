@@ -196,7 +196,11 @@ final class TreeDecoder {
         }
     }
 
+    /** An empty string is Go's zero value (Flagger writes {@code status.phase: ""}): the field is unset. */
     private @Nullable Object decodeEnum(JsonNode node, Class<?> type, String path) {
+        if (node.isTextual() && node.textValue().isEmpty()) {
+            return null;
+        }
         List<String> names = new ArrayList<>();
         for (Object constant : type.getEnumConstants()) {
             String wire = ((WireEnum) constant).wireName();

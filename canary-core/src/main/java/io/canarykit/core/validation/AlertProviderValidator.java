@@ -40,5 +40,8 @@ public final class AlertProviderValidator {
             out.error("spec.address", "is required unless secretRef is set");
         }
         Checks.httpUrl(out, "spec.address", spec.address());
+        if (spec.secretRef() != null) {
+            Checks.required(out, "spec.secretRef.name", spec.secretRef().name());
+        }
     }
 }

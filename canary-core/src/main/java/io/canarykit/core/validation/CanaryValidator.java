@@ -14,6 +14,7 @@ public final class CanaryValidator {
             ValidationRule.of("metadata-name", SpecRules::metadataName),
             ValidationRule.of("target-ref", SpecRules::targetRef),
             ValidationRule.of("target-kind-supported", SpecRules::targetKindSupported),
+            ValidationRule.of("references", ReferenceRules::references),
             ValidationRule.of("provider", SpecRules::provider),
             ValidationRule.of("service-port", SpecRules::servicePort),
             ValidationRule.of("service-traffic-distribution", SpecRules::trafficDistribution),

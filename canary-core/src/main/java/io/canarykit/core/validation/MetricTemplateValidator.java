@@ -2,6 +2,7 @@ package io.canarykit.core.validation;
 
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.model.MetricTemplateProvider;
+import io.canarykit.api.model.SecretReference;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,6 +13,7 @@ public final class MetricTemplateValidator {
             ValidationRule.of("metadata-name", (t, out) -> Checks.required(out, "metadata.name", t.metadata().name())),
             ValidationRule.of("provider-type", MetricTemplateValidator::providerType),
             ValidationRule.of("provider-address", MetricTemplateValidator::providerAddress),
+            ValidationRule.of("provider-secret-ref", MetricTemplateValidator::providerSecretRef),
             ValidationRule.of("query", (t, out) -> Checks.required(out, "spec.query", t.spec().query())));
 
     private MetricTemplateValidator() {
@@ -58,6 +60,14 @@ public final class MetricTemplateValidator {
             out.warning("spec.provider.type", Checks.quote(type) + " is not a provider type Flagger knows ("
                     + String.join(", ", MetricTemplateProvider.KNOWN_TYPES) + "); it must be registered at run time"
                     + ClosestName.hint(type, names));
+        }
+    }
+
+    /** Flagger's CRD: a secretRef names its Secret. */
+    private static void providerSecretRef(MetricTemplate template, Findings out) {
+        SecretReference secret = template.spec().provider().secretRef();
+        if (secret != null) {
+            Checks.required(out, "spec.provider.secretRef.name", secret.name());
         }
     }
 

@@ -72,6 +72,14 @@ class ManifestReaderTest {
     }
 
     @Test
+    void anEmptyPhaseIsUnsetAsFlaggerWritesIt() {
+        ReadResult result = ManifestReader.read(CANARY + "status: {phase: \"\"}\n", "web.yaml");
+
+        assertThat(result.allViolations()).noneMatch(v -> v.path().startsWith("status"));
+        assertThat(((io.canarykit.api.model.Canary) result.resources().get(0)).status().phase()).isNull();
+    }
+
+    @Test
     void syntaxErrorsAreViolationsWithALocation() {
         ReadResult result = ManifestReader.read("kind: Canary\nspec: [\n  - a: b\n", "bad.yaml");
 
