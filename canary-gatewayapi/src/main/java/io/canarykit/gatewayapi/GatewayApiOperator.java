@@ -1,14 +1,19 @@
 package io.canarykit.gatewayapi;
 
+import io.canarykit.gatewayapi.internal.RouteApi;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Adds the Gateway API router to a {@link CanaryOperator}: an HTTPRoute informer per watched
@@ -26,23 +31,57 @@ public final class GatewayApiOperator {
 
     /** The name of the HTTPRoute informers in {@link OperatorContext#informers}. */
     public static final String INFORMER = "httproutes";
+    /** The name of the {@code v1beta1} HTTPRoute informers. */
+    public static final String INFORMER_V1BETA1 = "httproutes-v1beta1";
 
     private GatewayApiOperator() {
     }
 
     public static CanaryOperator.Builder install(CanaryOperator.Builder builder) {
+        return install(builder, Set.of(GatewayApiVersion.V1));
+    }
+
+    /**
+     * Installs a router per HTTPRoute version in {@code versions} ({@link #servedVersions}): {@code v1}
+     * for {@code gatewayapi} and {@code gatewayapi:v1}, {@code v1beta1} for {@code gatewayapi:v1beta1},
+     * each with informers of its own version.
+     */
+    public static CanaryOperator.Builder install(CanaryOperator.Builder builder, Set<GatewayApiVersion> versions) {
         Objects.requireNonNull(builder, "builder");
-        builder.extraInformer(INFORMER, (client, namespace) -> namespace.isEmpty()
-                ? client.resources(HTTPRoute.class).inAnyNamespace().inform()
-                : client.resources(HTTPRoute.class).inNamespace(namespace).inform());
-        GatewayApiTrafficRouter.PROVIDERS.forEach(provider -> builder.trafficRouter(provider,
-                context -> GatewayApiTrafficRouter.of(context.client(), new InformedRoutes(context), schema(context.client()))));
+        if (versions.contains(GatewayApiVersion.V1)) {
+            builder.extraInformer(INFORMER, (client, namespace) -> namespace.isEmpty()
+                    ? client.resources(HTTPRoute.class).inAnyNamespace().inform()
+                    : client.resources(HTTPRoute.class).inNamespace(namespace).inform());
+        }
+        if (versions.contains(GatewayApiVersion.V1BETA1)) {
+            ResourceDefinitionContext beta = GatewayApiVersion.V1BETA1.httpRoutes();
+            builder.extraInformer(INFORMER_V1BETA1, (client, namespace) -> namespace.isEmpty()
+                    ? client.genericKubernetesResources(beta).inAnyNamespace().inform()
+                    : client.genericKubernetesResources(beta).inNamespace(namespace).inform());
+        }
+        for (GatewayApiVersion version : versions) {
+            version.providers().forEach(provider -> builder.trafficRouter(provider, context -> GatewayApiTrafficRouter.of(
+                    context.client(), new InformedRoutes(context, version), HttpRouteSchema.read(context.client(), version),
+                    version)));
+        }
         return builder;
     }
 
     /** Whether the API server serves HTTPRoutes in {@code gateway.networking.k8s.io/v1} (API discovery). */
     public static boolean served(KubernetesClient client) {
         return client.supports(HTTPRoute.class);
+    }
+
+    /** The HTTPRoute versions the API server serves (API discovery); empty without the Gateway API. */
+    public static Set<GatewayApiVersion> servedVersions(KubernetesClient client) {
+        Objects.requireNonNull(client, "client");
+        Set<GatewayApiVersion> served = EnumSet.noneOf(GatewayApiVersion.class);
+        for (GatewayApiVersion version : GatewayApiVersion.values()) {
+            if (version.isServed(client)) {
+                served.add(version);
+            }
+        }
+        return served;
     }
 
     /**
@@ -54,22 +93,26 @@ public final class GatewayApiOperator {
         return HttpRouteSchema.read(client);
     }
 
-    /** The operator's HTTPRoute informers (one per watched namespace, or one for all) as one cache. */
+    /** The operator's HTTPRoute informers of one version (one per watched namespace, or one for all) as one cache. */
     private static final class InformedRoutes implements ObjectCache<HTTPRoute> {
 
         private final List<SharedIndexInformer<?>> informers;
         private final ObjectCache<HTTPRoute> direct;
 
-        InformedRoutes(OperatorContext context) {
-            this.informers = context.informers(INFORMER);
-            this.direct = HttpRouteCaches.direct(context.client());
+        InformedRoutes(OperatorContext context, GatewayApiVersion version) {
+            this.informers = context.informers(version == GatewayApiVersion.V1 ? INFORMER : INFORMER_V1BETA1);
+            this.direct = HttpRouteCaches.direct(context.client(), version);
         }
 
         @Override
         public Optional<HTTPRoute> get(String namespace, String name) {
             String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(HTTPRoute.class::isInstance)
-                    .map(HTTPRoute.class::cast).findFirst();
+            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(Objects::nonNull).map(InformedRoutes::model)
+                    .findFirst();
+        }
+
+        private static HTTPRoute model(Object stored) {
+            return stored instanceof HTTPRoute route ? route : RouteApi.model((GenericKubernetesResource) stored);
         }
 
         @Override

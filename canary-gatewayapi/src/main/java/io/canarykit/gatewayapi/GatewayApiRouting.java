@@ -30,10 +30,20 @@ public final class GatewayApiRouting {
 
     public static CanaryEngine.Builder register(CanaryEngine.Builder builder, KubernetesCaches caches,
             ObjectCache<HTTPRoute> routes) {
+        return register(builder, caches, routes, GatewayApiVersion.V1);
+    }
+
+    /**
+     * Registers the router writing HTTPRoutes in {@code version} for its providers
+     * ({@code gatewayapi:v1beta1} for {@link GatewayApiVersion#V1BETA1}); {@code routes} reads that
+     * version ({@link HttpRouteCaches#direct(io.fabric8.kubernetes.client.KubernetesClient, GatewayApiVersion)}).
+     */
+    public static CanaryEngine.Builder register(CanaryEngine.Builder builder, KubernetesCaches caches,
+            ObjectCache<HTTPRoute> routes, GatewayApiVersion version) {
         Objects.requireNonNull(builder, "builder");
-        KubernetesServiceRouter router = KubernetesServiceRouter.wrapping(caches,
-                GatewayApiTrafficRouter.of(caches.client(), routes));
-        GatewayApiTrafficRouter.PROVIDERS.forEach(p -> builder.trafficRouter(p, router));
+        KubernetesServiceRouter router = KubernetesServiceRouter.wrapping(caches, GatewayApiTrafficRouter.of(caches.client(), routes,
+                HttpRouteSchema.read(caches.client(), version), version));
+        version.providers().forEach(p -> builder.trafficRouter(p, router));
         return builder;
     }
 }

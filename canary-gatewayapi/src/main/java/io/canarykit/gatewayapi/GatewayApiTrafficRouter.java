@@ -5,6 +5,7 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.gatewayapi.internal.ParentReadiness;
+import io.canarykit.gatewayapi.internal.RouteApi;
 import io.canarykit.gatewayapi.internal.RouteMetadata;
 import io.canarykit.gatewayapi.internal.RouteSpecs;
 import io.canarykit.gatewayapi.internal.RouteWeights;
@@ -17,8 +18,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Objects;
@@ -60,14 +59,14 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApiTrafficRouter.class);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private final KubernetesClient client;
+    private final RouteApi api;
     private final ObjectCache<HTTPRoute> routes;
     private final HttpRouteSchema schema;
     /** The fields already reported as not served, so that each is logged once, not on every reconcile. */
     private final Set<String> reportedUnserved = ConcurrentHashMap.newKeySet();
 
-    private GatewayApiTrafficRouter(KubernetesClient client, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema) {
-        this.client = Objects.requireNonNull(client, "client");
+    private GatewayApiTrafficRouter(RouteApi api, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema) {
+        this.api = api;
         this.routes = Objects.requireNonNull(routes, "routes");
         this.schema = Objects.requireNonNull(schema, "schema");
     }
@@ -82,7 +81,17 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
 
     /** A router that writes routes fitted to {@code schema} (e.g. {@link HttpRouteSchema#UNKNOWN}: as rendered). */
     public static GatewayApiTrafficRouter of(KubernetesClient client, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema) {
-        return new GatewayApiTrafficRouter(client, routes, schema);
+        return of(client, routes, schema, GatewayApiVersion.V1);
+    }
+
+    /**
+     * A router that writes HTTPRoutes in {@code version} ({@code v1beta1} for {@code gatewayapi:v1beta1}),
+     * reading them from {@code routes} (see {@link HttpRouteCaches#direct(KubernetesClient, GatewayApiVersion)}).
+     */
+    public static GatewayApiTrafficRouter of(KubernetesClient client, ObjectCache<HTTPRoute> routes, HttpRouteSchema schema,
+            GatewayApiVersion version) {
+        return new GatewayApiTrafficRouter(new RouteApi(client, version), Objects.requireNonNull(routes, "routes"),
+                Objects.requireNonNull(schema, "schema"));
     }
 
     /** A router that reads every HTTPRoute from the API server (for tools that run one tick and leave). */
@@ -131,7 +140,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     public void revert(Canary canary) {
         Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
         if (live.isPresent() && RouteMetadata.isOwnedBy(live.get().getMetadata(), canary)) {
-            KubernetesCalls.call("delete HTTPRoute " + dotted(canary), () -> client.resource(live.get()).delete());
+            KubernetesCalls.call("delete HTTPRoute " + dotted(canary), () -> api.delete(live.get()));
             LOG.info("canary={}/{} deleted HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         }
     }
@@ -171,7 +180,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
         if (change instanceof SpecChange.Weights weights && metadataCurrent) {
             LOG.debug("canary={}/{} patching HTTPRoute {} weights: {}", canary.namespace(), canary.name(), name(canary),
                     weights.patch());
-            client.resource(live).patch(PatchContext.of(PatchType.JSON), weights.patch());
+            api.patch(live, weights.patch());
             return;
         }
         HTTPRoute updated = SERIALIZATION.clone(live);
@@ -181,7 +190,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             LOG.info("canary={}/{} repairing drift in HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         }
         // PUT with the resourceVersion read: a concurrent writer makes it fail (409) instead of being overwritten.
-        client.resource(updated).update();
+        api.update(updated);
     }
 
     private void create(Canary canary, Routes split) {
@@ -190,7 +199,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
                 .withOwnerReferences(RouteMetadata.owner(canary)).endMetadata()
                 .withSpec(render(canary, split)).build();
         try {
-            client.resource(route).create();
+            api.create(route);
             LOG.info("canary={}/{} created HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {

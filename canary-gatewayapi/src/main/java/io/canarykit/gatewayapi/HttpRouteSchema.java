@@ -43,11 +43,17 @@ public final class HttpRouteSchema {
 
     /** The schema of {@code crd}'s {@code v1} version, or {@link #UNKNOWN} when it has none (e.g. preserves unknown fields). */
     public static HttpRouteSchema from(CustomResourceDefinition crd) {
+        return from(crd, GatewayApiVersion.V1);
+    }
+
+    /** The schema of {@code crd}'s {@code version}, or {@link #UNKNOWN} when it has none. */
+    public static HttpRouteSchema from(CustomResourceDefinition crd, GatewayApiVersion served) {
         Objects.requireNonNull(crd, "crd");
+        Objects.requireNonNull(served, "served");
         String bundle = crd.getMetadata() == null || crd.getMetadata().getAnnotations() == null ? null
                 : crd.getMetadata().getAnnotations().get(BUNDLE_VERSION);
         for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-            if (!"v1".equals(version.getName()) || version.getSchema() == null) {
+            if (!served.version().equals(version.getName()) || version.getSchema() == null) {
                 continue;
             }
             JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
@@ -62,10 +68,15 @@ public final class HttpRouteSchema {
 
     /** Reads the installed CRD; {@link #UNKNOWN} when it is absent or cannot be read (logged). */
     public static HttpRouteSchema read(KubernetesClient client) {
+        return read(client, GatewayApiVersion.V1);
+    }
+
+    /** Reads the installed CRD's schema of {@code version}; {@link #UNKNOWN} when absent or unreadable (logged). */
+    public static HttpRouteSchema read(KubernetesClient client, GatewayApiVersion version) {
         Objects.requireNonNull(client, "client");
         try {
             CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get();
-            return crd == null ? UNKNOWN : from(crd);
+            return crd == null ? UNKNOWN : from(crd, version);
         } catch (KubernetesClientException e) {
             LOG.warn("cannot read CRD {} (HTTP {}): every HTTPRoute field will be written, including any this Gateway API "
                     + "version prunes", CRD_NAME, e.getCode());

@@ -136,6 +136,9 @@ class GatewayApiOperatorTest {
             assertThat(GatewayApiOperator.served(discovery)).isTrue();
         }
         assertThat(K8S.requests().drain().byPath()).containsEntry("GET /apis/gateway.networking.k8s.io/v1", 1);
+        try (KubernetesClient discovery = discoveryClient(K8S)) {
+            assertThat(GatewayApiOperator.servedVersions(discovery)).containsExactly(GatewayApiVersion.V1);
+        }
     }
 
     @Test
@@ -153,6 +156,8 @@ class GatewayApiOperatorTest {
         try (KubernetesClient discovery = discoveryClient(WITHOUT_GATEWAY_API)) {
             assertThat(discovery.supports("gateway.networking.k8s.io/v1beta1", "HTTPRoute")).as("v1beta1 is served").isTrue();
             assertThat(GatewayApiOperator.served(discovery)).isFalse();
+            assertThat(GatewayApiOperator.servedVersions(discovery)).as("the router for gatewayapi:v1beta1 can be installed")
+                    .containsExactly(GatewayApiVersion.V1BETA1);
         }
     }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.canarykit.core.engine.MetricProviderRegistry;
 import io.canarykit.gatewayapi.GatewayApiOperator;
+import io.canarykit.gatewayapi.GatewayApiVersion;
 import io.canarykit.k8s.alert.ChatDestination;
 import io.canarykit.k8s.alert.ChatNotifier;
 import io.canarykit.k8s.operator.CanaryOperator;
@@ -21,12 +22,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code LEADER_ELECTION_NAMESPACE} (enables leader election on the Lease
  * {@code canarykit-operator}, held as {@code POD_NAME}), {@code SLACK_URL} / {@code MSTEAMS_URL}
  * (the controller-wide notifier), {@code GATEWAY_API} ({@code auto}, {@code true} or {@code false}: the
- * Gateway API router for {@code provider: gatewayapi}; {@code auto} adds it when the API server
- * serves HTTPRoutes), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
+ * Gateway API routers for {@code provider: gatewayapi} and {@code gatewayapi:v1beta1}; {@code auto} adds
+ * one per HTTPRoute version the API server serves), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
  * missing), the process exits with status 1.
  */
 public final class OperatorMain {
@@ -58,7 +62,7 @@ public final class OperatorMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusMetricProvider prometheus = PrometheusMetricProvider.ofDefaults();
         CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus,
-                () -> GatewayApiOperator.served(client))
+                () -> GatewayApiOperator.servedVersions(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -84,7 +88,7 @@ public final class OperatorMain {
 
     /** Applies the environment's settings to {@code builder}. */
     static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
-            PrometheusMetricProvider prometheus, BooleanSupplier served) {
+            PrometheusMetricProvider prometheus, Supplier<Set<GatewayApiVersion>> served) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
@@ -93,8 +97,9 @@ public final class OperatorMain {
                 .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
                 .metricProviders(MetricProviderRegistry.of(prometheus))
                 .builtinMetrics(new PrometheusBuiltinMetrics());
-        if (gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served)) {
-            GatewayApiOperator.install(builder);
+        Set<GatewayApiVersion> versions = gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served);
+        if (!versions.isEmpty()) {
+            GatewayApiOperator.install(builder, versions);
         }
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
@@ -108,14 +113,19 @@ public final class OperatorMain {
     }
 
     /**
-     * {@code GATEWAY_API}: {@code true} always adds the Gateway API router (start fails without the
-     * HTTPRoute CRD), {@code false} never, {@code auto} (default) when the API server serves HTTPRoutes.
+     * {@code GATEWAY_API}: the HTTPRoute versions to route through. {@code true} always adds the v1
+     * router (start fails without the HTTPRoute CRD) and the v1beta1 one where it is served,
+     * {@code false} none, {@code auto} (default) a router per version the API server serves.
      */
-    static boolean gatewayApi(String setting, BooleanSupplier served) {
+    static Set<GatewayApiVersion> gatewayApi(String setting, Supplier<Set<GatewayApiVersion>> served) {
         return switch (setting.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            case "auto", "" -> served.getAsBoolean();
+            case "true" -> {
+                Set<GatewayApiVersion> versions = EnumSet.of(GatewayApiVersion.V1);
+                versions.addAll(served.get());
+                yield versions;
+            }
+            case "false" -> Set.of();
+            case "auto", "" -> served.get();
             default -> throw new IllegalArgumentException("GATEWAY_API must be true, false or auto, got: " + setting);
         };
     }

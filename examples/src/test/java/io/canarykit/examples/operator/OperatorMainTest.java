@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.canarykit.gatewayapi.GatewayApiVersion;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +52,13 @@ class OperatorMainTest {
 
     @Test
     void gatewayApiRouterFollowsTheSettingOrDiscovery() {
-        assertThat(OperatorMain.gatewayApi("auto", () -> true)).isTrue();
-        assertThat(OperatorMain.gatewayApi("", () -> false)).isFalse();
-        assertThat(OperatorMain.gatewayApi("TRUE", () -> false)).isTrue();
-        assertThat(OperatorMain.gatewayApi("false", () -> true)).isFalse();
-        assertThatThrownBy(() -> OperatorMain.gatewayApi("yes", () -> true)).isInstanceOf(IllegalArgumentException.class)
+        Set<GatewayApiVersion> both = Set.of(GatewayApiVersion.V1, GatewayApiVersion.V1BETA1);
+        assertThat(OperatorMain.gatewayApi("auto", () -> both)).isEqualTo(both);
+        assertThat(OperatorMain.gatewayApi("auto", () -> Set.of(GatewayApiVersion.V1BETA1))).containsExactly(GatewayApiVersion.V1BETA1);
+        assertThat(OperatorMain.gatewayApi("", Set::of)).isEmpty();
+        assertThat(OperatorMain.gatewayApi("TRUE", Set::of)).containsExactly(GatewayApiVersion.V1);
+        assertThat(OperatorMain.gatewayApi("false", () -> both)).isEmpty();
+        assertThatThrownBy(() -> OperatorMain.gatewayApi("yes", () -> both)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("GATEWAY_API must be true, false or auto, got: yes");
     }
 
