@@ -62,6 +62,7 @@ public final class DeploymentTargetController implements TargetController {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentTargetController.class);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final int UNPROCESSABLE = 422;
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
@@ -308,7 +309,11 @@ public final class DeploymentTargetController implements TargetController {
         requireKeda(canary, ref);
         GenericKubernetesResource target = targetScaledObject(canary, ref);
         if (!ScaledObjects.isPausedAtZero(target)) {
-            patchScaledObject(canary, ref, ScaledObjects.pausePatch(), "pause");
+            String ns = canary.namespace();
+            KubernetesCalls.run("pause ScaledObject " + ns + "/" + ref.name(),
+                    () -> client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), ScaledObjects.pausePatch()));
+            LOG.debug("canary={}/{} paused ScaledObject {}", ns, canary.name(), ref.name());
         }
     }
 
@@ -320,17 +325,20 @@ public final class DeploymentTargetController implements TargetController {
         }
         requireKeda(canary, ref);
         GenericKubernetesResource target = targetScaledObject(canary, ref);
-        if (ScaledObjects.hasPausedReplicas(target)) {
-            patchScaledObject(canary, ref, ScaledObjects.resumePatch(), "resume");
+        if (!ScaledObjects.hasPausedReplicas(target)) {
+            return;
         }
-    }
-
-    private void patchScaledObject(Canary canary, AutoscalerRef ref, String patch, String what) {
         String ns = canary.namespace();
-        KubernetesCalls.run(what + " ScaledObject " + ns + "/" + ref.name(),
-                () -> client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-        LOG.debug("canary={}/{} {} ScaledObject {}", ns, canary.name(), what, ref.name());
+        try {
+            client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
+                    .patch(PatchContext.of(PatchType.JSON), ScaledObjects.resumePatch());
+            LOG.debug("canary={}/{} resumed ScaledObject {}", ns, canary.name(), ref.name());
+        } catch (KubernetesClientException e) {
+            // 422: the annotation is already gone (the cache was behind): resumed, as wanted.
+            if (e.getCode() != UNPROCESSABLE) {
+                throw KubernetesCalls.translate("resume ScaledObject " + ns + "/" + ref.name(), e);
+            }
+        }
     }
 
     private GenericKubernetesResource targetScaledObject(Canary canary, AutoscalerRef ref) {

@@ -135,9 +135,12 @@ public final class ScaledObjects {
         return "{\"metadata\":{\"annotations\":{\"" + PAUSED_REPLICAS + "\":\"0\"}}}";
     }
 
-    /** A JSON merge patch that removes {@code paused-replicas}. */
+    /**
+     * A JSON Patch that removes {@code paused-replicas} (a JSON Patch, not a merge patch with a null:
+     * fabric8's CRUD mock keeps a key merged with null, and a 422 for a path already gone is clear).
+     */
     public static String resumePatch() {
-        return "{\"metadata\":{\"annotations\":{\"" + PAUSED_REPLICAS + "\":null}}}";
+        return "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/" + PAUSED_REPLICAS.replace("/", "~1") + "\"}]";
     }
 
     /** The ScaledObject's {@code minReplicaCount}, when it has one. */
