@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,10 +294,8 @@ public final class DeploymentTargetController implements TargetController {
             return;
         }
         KubernetesCalls.writeOnFreshAfterConflict("update ScaledObject " + ns + "/" + name, existing.get(),
-                () -> caches.scaledObjects().fresh(ns, name), base -> {
-                    wanted.getMetadata().setResourceVersion(base.getMetadata().getResourceVersion());
-                    client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(wanted).update();
-                });
+                () -> caches.scaledObjects().fresh(ns, name),
+                base -> client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(ScaledObjects.updated(base, wanted)).update());
         LOG.info("canary={}/{} updated ScaledObject {}", ns, canary.name(), name);
     }
 
@@ -307,14 +306,14 @@ public final class DeploymentTargetController implements TargetController {
             return;
         }
         requireKeda(canary, ref);
-        GenericKubernetesResource target = targetScaledObject(canary, ref);
-        if (!ScaledObjects.isPausedAtZero(target)) {
-            String ns = canary.namespace();
-            KubernetesCalls.run("pause ScaledObject " + ns + "/" + ref.name(),
-                    () -> client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
-                            .patch(PatchContext.of(PatchType.JSON_MERGE), ScaledObjects.pausePatch()));
-            LOG.debug("canary={}/{} paused ScaledObject {}", ns, canary.name(), ref.name());
+        if (!needsWrite(canary, ref, ScaledObjects::isPausedAtZero)) {
+            return;
         }
+        String ns = canary.namespace();
+        KubernetesCalls.run("pause ScaledObject " + ns + "/" + ref.name(),
+                () -> client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), ScaledObjects.pausePatch()));
+        LOG.debug("canary={}/{} paused ScaledObject {}", ns, canary.name(), ref.name());
     }
 
     /** Flagger's ResumeTargetScaler: KEDA scales the target again. */
@@ -324,8 +323,7 @@ public final class DeploymentTargetController implements TargetController {
             return;
         }
         requireKeda(canary, ref);
-        GenericKubernetesResource target = targetScaledObject(canary, ref);
-        if (!ScaledObjects.hasPausedReplicas(target)) {
+        if (!needsWrite(canary, ref, so -> !ScaledObjects.hasPausedReplicas(so))) {
             return;
         }
         String ns = canary.namespace();
@@ -339,6 +337,18 @@ public final class DeploymentTargetController implements TargetController {
                 throw KubernetesCalls.translate("resume ScaledObject " + ns + "/" + ref.name(), e);
             }
         }
+    }
+
+    /**
+     * Whether the target's ScaledObject is not yet {@code done}. A write the cache says is needed is
+     * made; one it says is not is skipped only when a fresh read agrees, because a cache still behind
+     * an earlier pause or resume must not leave the target paused, or scaling, against the phase.
+     */
+    private boolean needsWrite(Canary canary, AutoscalerRef ref, Predicate<GenericKubernetesResource> done) {
+        if (!done.test(targetScaledObject(canary, ref))) {
+            return true;
+        }
+        return caches.scaledObjects().fresh(canary.namespace(), ref.name()).map(so -> !done.test(so)).orElse(false);
     }
 
     private GenericKubernetesResource targetScaledObject(Canary canary, AutoscalerRef ref) {

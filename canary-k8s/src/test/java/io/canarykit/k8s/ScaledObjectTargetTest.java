@@ -2,6 +2,7 @@ package io.canarykit.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
@@ -149,6 +150,64 @@ class ScaledObjectTargetTest {
         K8S.requests().clear();
         controller.promote(canary);
         assertThat(scaledObjectWrites().total()).as("an unchanged primary is not written").isZero();
+    }
+
+    @Test
+    void anUpdateKeepsKedasFinalizerOnThePrimary() {
+        Keda.create(client, Keda.PODINFO);
+        Canary canary = Keda.canary("");
+        controller.initialize(canary);
+        GenericKubernetesResource primary = scaledObject("podinfo-primary");
+        primary.getMetadata().setFinalizers(List.of("finalizer.keda.sh"));
+        client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(primary).update();
+        editSpec("podinfo", Map.of("cooldownPeriod", 60));
+
+        controller.promote(canary);
+
+        GenericKubernetesResource updated = scaledObject("podinfo-primary");
+        assertThat(Keda.spec(updated)).containsEntry("cooldownPeriod", 60);
+        assertThat(updated.getMetadata().getFinalizers()).containsExactly("finalizer.keda.sh");
+        assertThat(updated.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Canary"));
+    }
+
+    /** A controller on informer caches that saw the API server as it is now and then stopped: a cache that stays behind. */
+    private DeploymentTargetController behindFromNowOn() {
+        KubernetesCaches informing = KubernetesCaches.informing(client, CanaryApiGroup.FLAGGER, Fixtures.NS);
+        String version = scaledObject("podinfo").getMetadata().getResourceVersion();
+        await().until(() -> informing.deployments().get(Fixtures.NS, "podinfo").isPresent()
+                && informing.scaledObjects().get(Fixtures.NS, "podinfo")
+                        .map(so -> version.equals(so.getMetadata().getResourceVersion())).orElse(false));
+        informing.close(); // closed informers keep their stores
+        return DeploymentTargetController.builder(informing).clock(clock).build();
+    }
+
+    private void setPaused(boolean paused) {
+        GenericKubernetesResource so = scaledObject("podinfo");
+        if (paused) {
+            so.getMetadata().getAnnotations().put(ScaledObjects.PAUSED_REPLICAS, "0");
+        } else {
+            so.getMetadata().getAnnotations().remove(ScaledObjects.PAUSED_REPLICAS);
+        }
+        client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(so).update();
+    }
+
+    @Test
+    void aCacheBehindAnEarlierPauseOrResumeDoesNotSkipTheWrite() {
+        Keda.create(client, Keda.PODINFO);
+        Canary canary = Keda.canary("");
+
+        DeploymentTargetController sawItRunning = behindFromNowOn();
+        setPaused(true);
+        sawItRunning.scaleFromZero(canary);
+        assertThat(scaledObject("podinfo").getMetadata().getAnnotations()).as("resumed though the cache saw it running")
+                .doesNotContainKey(ScaledObjects.PAUSED_REPLICAS);
+
+        setPaused(true);
+        DeploymentTargetController sawItPaused = behindFromNowOn();
+        setPaused(false);
+        sawItPaused.scaleToZero(canary);
+        assertThat(scaledObject("podinfo").getMetadata().getAnnotations()).as("paused though the cache saw it paused")
+                .containsEntry(ScaledObjects.PAUSED_REPLICAS, "0");
     }
 
     @Test

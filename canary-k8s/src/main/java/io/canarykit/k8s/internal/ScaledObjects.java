@@ -112,6 +112,18 @@ public final class ScaledObjects {
         return primary;
     }
 
+    /**
+     * The update of the existing primary {@code base} to {@code wanted}: its spec, labels and
+     * annotations; the rest of {@code base}'s metadata (resourceVersion, KEDA's finalizer) is kept.
+     */
+    public static GenericKubernetesResource updated(GenericKubernetesResource base, GenericKubernetesResource wanted) {
+        GenericKubernetesResource copy = SERIALIZATION.clone(base);
+        copy.getMetadata().setLabels(wanted.getMetadata().getLabels());
+        copy.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
+        copy.setAdditionalProperty("spec", spec(wanted));
+        return copy;
+    }
+
     /** The spec of a ScaledObject (empty when it has none). */
     public static Map<String, Object> spec(GenericKubernetesResource scaledObject) {
         Object spec = scaledObject.getAdditionalProperties().get("spec");
