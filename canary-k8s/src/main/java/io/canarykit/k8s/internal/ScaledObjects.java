@@ -85,7 +85,7 @@ public final class ScaledObjects {
         if (served) {
             LOG.debug("KEDA ScaledObjects through {}/{}", GROUP, VERSION);
         } else {
-            LOG.info("the API server does not serve {}/{} {}: ScaledObject autoscalerRefs are not handled", GROUP, VERSION, PLURAL);
+            LOG.debug("the API server does not serve {}/{} {}: ScaledObject autoscalerRefs are not handled", GROUP, VERSION, PLURAL);
         }
         return served;
     }
