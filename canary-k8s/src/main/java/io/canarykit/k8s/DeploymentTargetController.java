@@ -12,8 +12,10 @@ import io.canarykit.k8s.internal.DeploymentReadiness;
 import io.canarykit.k8s.internal.Hashing;
 import io.canarykit.k8s.internal.Owners;
 import io.canarykit.k8s.internal.PrimaryDeployments;
+import io.canarykit.k8s.internal.ScaledObjects;
 import io.canarykit.k8s.internal.SelectorLabels;
 import io.canarykit.k8s.internal.ServedAutoscalers;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -26,6 +28,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +50,20 @@ import org.slf4j.LoggerFactory;
  * the served one is used, because the object is the same object in both versions. When neither is
  * served, a canary with a HorizontalPodAutoscaler {@code autoscalerRef} fails with a non-retryable
  * {@link BackendException} saying so.
+ *
+ * <p>A KEDA {@code ScaledObject} {@code autoscalerRef} (Flagger's {@code ScaledObjectReconciler})
+ * gets a primary {@code <name>-primary} ScaledObject scaling {@code <target>-primary} (see
+ * {@link ScaledObjects}), created at initialization and updated at promotion when its spec drifted.
+ * The target's ScaledObject is paused ({@code autoscaling.keda.sh/paused-replicas: "0"}) whenever
+ * the canary is scaled to zero, and resumed before the canary is scaled up and when the target is
+ * reverted. On an API server without KEDA such a canary fails with a non-retryable
+ * {@link BackendException} saying so; a missing ScaledObject is a retryable one naming it.
  */
 public final class DeploymentTargetController implements TargetController {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentTargetController.class);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final int UNPROCESSABLE = 422;
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
@@ -144,6 +156,7 @@ public final class DeploymentTargetController implements TargetController {
     @Override
     public void scaleToZero(Canary canary) {
         Deployment target = target(canary);
+        pauseScaledObject(canary);
         if (Objects.requireNonNullElse(target.getSpec().getReplicas(), 1) == 0) {
             return;
         }
@@ -154,6 +167,7 @@ public final class DeploymentTargetController implements TargetController {
     public void scaleFromZero(Canary canary) {
         Deployment target = target(canary);
         Integer current = target.getSpec().getReplicas();
+        resumeScaledObject(canary);
         if (current != null && current > 0) {
             return;
         }
@@ -163,6 +177,8 @@ public final class DeploymentTargetController implements TargetController {
     @Override
     public void revert(Canary canary) {
         Deployment target = target(canary);
+        // Flagger's finalizer resumes the target scaler so that the target is not stuck at 0 replicas.
+        resumeScaledObject(canary);
         Optional<Deployment> primary = caches.deployments().get(canary.namespace(), canary.spec().primaryTargetName());
         int replicas = primary.map(p -> Objects.requireNonNullElse(p.getSpec().getReplicas(), 1)).orElseGet(() -> replicasFromZero(canary));
         if (!Integer.valueOf(replicas).equals(target.getSpec().getReplicas())) {
@@ -170,13 +186,21 @@ public final class DeploymentTargetController implements TargetController {
         }
     }
 
-    /** Flagger's ScaleFromZero rule: the HPA's minReplicas, else the primary's replicas, else 1. */
+    /**
+     * Flagger's ScaleFromZero rule: the HPA's minReplicas (the ScaledObject's minReplicaCount), else
+     * the primary's replicas, else 1.
+     */
     private int replicasFromZero(Canary canary) {
         AutoscalerRef ref = canary.spec().autoscalerRef();
         if (ref != null && AutoscalingApi.KIND.equals(ref.kind())) {
             requireAutoscaling(canary, ref);
             return caches.autoscalers().get(canary.namespace(), ref.name())
                     .map(h -> h.getSpec().getMinReplicas()).filter(m -> m != null && m > 1).orElse(1);
+        }
+        if (ref != null && ScaledObjects.KIND.equals(ref.kind())) {
+            requireKeda(canary, ref);
+            return caches.scaledObjects().get(canary.namespace(), ref.name())
+                    .flatMap(ScaledObjects::minReplicaCount).filter(m -> m > 1).orElse(1);
         }
         if (ref == null) {
             return caches.deployments().get(canary.namespace(), canary.spec().primaryTargetName())
@@ -202,6 +226,10 @@ public final class DeploymentTargetController implements TargetController {
     /** The primary HPA ({@code <hpa>-primary} scaling {@code <target>-primary}); updated only outside initialization. */
     private void reconcileAutoscaler(Canary canary, boolean init) {
         AutoscalerRef ref = canary.spec().autoscalerRef();
+        if (ref != null && ScaledObjects.KIND.equals(ref.kind())) {
+            reconcileScaledObject(canary, ref, init);
+            return;
+        }
         if (ref == null || !AutoscalingApi.KIND.equals(ref.kind())) {
             return;
         }
@@ -239,6 +267,102 @@ public final class DeploymentTargetController implements TargetController {
         wanted.getMetadata().setResourceVersion(existing.get().getMetadata().getResourceVersion());
         KubernetesCalls.run("update hpa " + ns + "/" + ref.name() + "-primary",
                 () -> autoscalers.update(wanted));
+    }
+
+    /**
+     * The primary ScaledObject ({@code <so>-primary} scaling {@code <target>-primary}); like the
+     * primary HPA, updated only outside initialization and only when its spec drifted.
+     */
+    private void reconcileScaledObject(Canary canary, AutoscalerRef ref, boolean init) {
+        requireKeda(canary, ref);
+        String ns = canary.namespace();
+        String name = ref.name() + "-primary";
+        GenericKubernetesResource wanted = ScaledObjects.primary(canary, ref, targetScaledObject(canary, ref));
+        Optional<GenericKubernetesResource> existing = caches.scaledObjects().get(ns, name);
+        if (existing.isEmpty()) {
+            try {
+                client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(wanted).create();
+                LOG.info("canary={}/{} created ScaledObject {}", ns, canary.name(), name);
+            } catch (KubernetesClientException e) {
+                if (!KubernetesCalls.isAlreadyExists(e)) {
+                    throw KubernetesCalls.translate("create ScaledObject " + ns + "/" + name, e);
+                }
+            }
+            return;
+        }
+        if (init || ScaledObjects.spec(existing.get()).equals(ScaledObjects.spec(wanted))) {
+            return;
+        }
+        KubernetesCalls.writeOnFreshAfterConflict("update ScaledObject " + ns + "/" + name, existing.get(),
+                () -> caches.scaledObjects().fresh(ns, name),
+                base -> client.genericKubernetesResources(ScaledObjects.CONTEXT).resource(ScaledObjects.updated(base, wanted)).update());
+        LOG.info("canary={}/{} updated ScaledObject {}", ns, canary.name(), name);
+    }
+
+    /** Flagger's PauseTargetScaler: KEDA holds the target at zero replicas while the canary is idle. */
+    private void pauseScaledObject(Canary canary) {
+        AutoscalerRef ref = canary.spec().autoscalerRef();
+        if (ref == null || !ScaledObjects.KIND.equals(ref.kind())) {
+            return;
+        }
+        requireKeda(canary, ref);
+        if (!needsWrite(canary, ref, ScaledObjects::isPausedAtZero)) {
+            return;
+        }
+        String ns = canary.namespace();
+        KubernetesCalls.run("pause ScaledObject " + ns + "/" + ref.name(),
+                () -> client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), ScaledObjects.pausePatch()));
+        LOG.debug("canary={}/{} paused ScaledObject {}", ns, canary.name(), ref.name());
+    }
+
+    /** Flagger's ResumeTargetScaler: KEDA scales the target again. */
+    private void resumeScaledObject(Canary canary) {
+        AutoscalerRef ref = canary.spec().autoscalerRef();
+        if (ref == null || !ScaledObjects.KIND.equals(ref.kind())) {
+            return;
+        }
+        requireKeda(canary, ref);
+        if (!needsWrite(canary, ref, so -> !ScaledObjects.hasPausedReplicas(so))) {
+            return;
+        }
+        String ns = canary.namespace();
+        try {
+            client.genericKubernetesResources(ScaledObjects.CONTEXT).inNamespace(ns).withName(ref.name())
+                    .patch(PatchContext.of(PatchType.JSON), ScaledObjects.resumePatch());
+            LOG.debug("canary={}/{} resumed ScaledObject {}", ns, canary.name(), ref.name());
+        } catch (KubernetesClientException e) {
+            // 422: the annotation is already gone (the cache was behind): resumed, as wanted.
+            if (e.getCode() != UNPROCESSABLE) {
+                throw KubernetesCalls.translate("resume ScaledObject " + ns + "/" + ref.name(), e);
+            }
+        }
+    }
+
+    /**
+     * Whether the target's ScaledObject is not yet {@code done}. A write the cache says is needed is
+     * made; one it says is not is skipped only when a fresh read agrees, because a cache still behind
+     * an earlier pause or resume must not leave the target paused, or scaling, against the phase.
+     */
+    private boolean needsWrite(Canary canary, AutoscalerRef ref, Predicate<GenericKubernetesResource> done) {
+        if (!done.test(targetScaledObject(canary, ref))) {
+            return true;
+        }
+        return caches.scaledObjects().fresh(canary.namespace(), ref.name()).map(so -> !done.test(so)).orElse(false);
+    }
+
+    private GenericKubernetesResource targetScaledObject(Canary canary, AutoscalerRef ref) {
+        String ns = canary.namespace();
+        return caches.scaledObjects().get(ns, ref.name()).orElseThrow(() ->
+                new BackendException(KubernetesCalls.BACKEND, "ScaledObject " + ref.name() + "." + ns + " not found", true));
+    }
+
+    /** KEDA must be installed; a non-retryable failure naming the problem when it is not. */
+    private void requireKeda(Canary canary, AutoscalerRef ref) {
+        if (!caches.scaledObjectsServed()) {
+            throw new BackendException(KubernetesCalls.BACKEND, "ScaledObject autoscalerRef " + canary.namespace() + "/"
+                    + ref.name() + ": this API server does not serve keda.sh/v1alpha1 ScaledObjects (is KEDA installed?)", false);
+        }
     }
 
     /** The served autoscaling version; a non-retryable failure naming the problem when there is none. */

@@ -1,6 +1,7 @@
 package io.canarykit.k8s;
 
 import io.canarykit.k8s.internal.AutoscalingApi;
+import io.canarykit.k8s.internal.ScaledObjects;
 import io.canarykit.k8s.internal.ServedAutoscalers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>HorizontalPodAutoscalers are read in the {@code autoscaling} version the API server serves,
  * chosen once by API discovery: {@code autoscaling/v2}, else {@code autoscaling/v2beta2}, else none
- * (no informer, an empty cache); see {@link #autoscalers()}.
+ * (no informer, an empty cache); see {@link #autoscalers()}. KEDA ScaledObjects likewise: informed
+ * only when the API server serves {@code keda.sh/v1alpha1} (KEDA is installed); see
+ * {@link #scaledObjects()}.
  */
 public final class KubernetesCaches implements AutoCloseable {
 
@@ -42,8 +46,10 @@ public final class KubernetesCaches implements AutoCloseable {
     private final ObjectCache<Service> services;
     private final ObjectCache<ConfigMap> configMaps;
     private final ObjectCache<Secret> secrets;
-    private final AutoscalingDiscovery autoscaling;
+    private final Discovery<AutoscalingApi> autoscaling;
     private final ObjectCache<HorizontalPodAutoscaler> autoscalers;
+    private final Discovery<Boolean> keda;
+    private final ObjectCache<GenericKubernetesResource> scaledObjects;
     private final ObjectCache<GenericKubernetesResource> canaries;
     private final ObjectCache<GenericKubernetesResource> metricTemplates;
     private final ObjectCache<GenericKubernetesResource> alertProviders;
@@ -52,11 +58,13 @@ public final class KubernetesCaches implements AutoCloseable {
     private KubernetesCaches(KubernetesClient client, CanaryApiGroup group, Factory factory) {
         this.client = client;
         this.group = group;
-        this.autoscaling = new AutoscalingDiscovery(client);
+        this.autoscaling = new Discovery<>(() -> AutoscalingApi.discover(client));
+        this.keda = new Discovery<>(() -> ScaledObjects.discover(client));
         try {
             if (factory.informs()) {
-                // Decides which HPA informer to start; before any informer, so a failure leaves none running.
+                // Decides which HPA and ScaledObject informers to start; before any informer, so a failure leaves none running.
                 autoscaling.get();
+                keda.get();
             }
             this.deployments = factory.cache(client.apps().deployments(), "Deployment");
             this.daemonSets = factory.cache(client.apps().daemonSets(), "DaemonSet");
@@ -64,6 +72,7 @@ public final class KubernetesCaches implements AutoCloseable {
             this.configMaps = factory.cache(client.configMaps(), "ConfigMap");
             this.secrets = factory.cache(client.secrets(), "Secret");
             this.autoscalers = factory.informs() ? autoscalers(factory, autoscaling.get()) : lazyAutoscalers(factory);
+            this.scaledObjects = factory.informs() ? scaledObjects(factory, keda.get()) : lazyScaledObjects(factory);
             this.canaries = factory.cache(client.genericKubernetesResources(group.canaries()), "Canary", factory.canaryLabels());
             this.metricTemplates = factory.cache(client.genericKubernetesResources(group.metricTemplates()), "MetricTemplate");
             this.alertProviders = factory.cache(client.genericKubernetesResources(group.alertProviders()), "AlertProvider");
@@ -145,6 +154,20 @@ public final class KubernetesCaches implements AutoCloseable {
         return autoscaling.get();
     }
 
+    /**
+     * KEDA ScaledObjects ({@code keda.sh/v1alpha1}) as generic resources. When the API server does
+     * not serve them (KEDA is not installed), or discovery is forbidden, the cache is empty and no
+     * ScaledObject informer runs. Direct caches discover on first use, informing caches when they start.
+     */
+    public ObjectCache<GenericKubernetesResource> scaledObjects() {
+        return scaledObjects;
+    }
+
+    /** Whether the API server serves KEDA ScaledObjects (discovered on first use for direct caches). */
+    boolean scaledObjectsServed() {
+        return keda.get();
+    }
+
     public ObjectCache<GenericKubernetesResource> canaries() {
         return canaries;
     }
@@ -202,23 +225,57 @@ public final class KubernetesCaches implements AutoCloseable {
         };
     }
 
-    /** The served autoscaling version, discovered once; a failed discovery is not remembered. */
-    private static final class AutoscalingDiscovery {
-        private final KubernetesClient client;
-        private volatile @Nullable AutoscalingApi api;
+    private ObjectCache<GenericKubernetesResource> scaledObjects(Factory factory, boolean served) {
+        return served ? factory.cache(client.genericKubernetesResources(ScaledObjects.CONTEXT), ScaledObjects.KIND) : empty();
+    }
 
-        AutoscalingDiscovery(KubernetesClient client) {
-            this.client = client;
+    /** Direct caches: KEDA is discovered on the first read, so that one that reads no ScaledObject asks nothing. */
+    private ObjectCache<GenericKubernetesResource> lazyScaledObjects(Factory factory) {
+        return new ObjectCache<>() {
+            @Override
+            public Optional<GenericKubernetesResource> get(String namespace, String name) {
+                return scaledObjects(factory, keda.get()).get(namespace, name);
+            }
+
+            @Override
+            public Optional<GenericKubernetesResource> fresh(String namespace, String name) {
+                return scaledObjects(factory, keda.get()).fresh(namespace, name);
+            }
+        };
+    }
+
+    /** A cache that knows no object and asks the API server nothing. */
+    private static <T extends HasMetadata> ObjectCache<T> empty() {
+        return new ObjectCache<>() {
+            @Override
+            public Optional<T> get(String namespace, String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<T> fresh(String namespace, String name) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** What API discovery answered, asked once; a failed discovery is not remembered. */
+    private static final class Discovery<T> {
+        private final Supplier<T> discover;
+        private volatile @Nullable T answer;
+
+        Discovery(Supplier<T> discover) {
+            this.discover = discover;
         }
 
-        AutoscalingApi get() {
-            AutoscalingApi known = api;
+        T get() {
+            T known = answer;
             if (known == null) {
                 synchronized (this) {
-                    known = api;
+                    known = answer;
                     if (known == null) {
-                        known = AutoscalingApi.discover(client);
-                        api = known;
+                        known = discover.get();
+                        answer = known;
                     }
                 }
             }
