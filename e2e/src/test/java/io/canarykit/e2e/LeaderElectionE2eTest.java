@@ -54,7 +54,9 @@ class LeaderElectionE2eTest {
 
             leader.kill();
             long killed = System.nanoTime();
-            Duration bound = LEASE_DURATION.plus(MAX_RETRY_WAIT).plus(OBSERVATION);
+            // The follower times the lease from when it saw the holder's last renewal (up to one retry
+            // wait after it), and acquires at its first attempt after that time plus the lease duration.
+            Duration bound = LEASE_DURATION.plus(MAX_RETRY_WAIT.multipliedBy(2)).plus(OBSERVATION);
             Awaitility.await("the Lease taken over by " + follower.name()).atMost(bound.plusSeconds(5))
                     .pollInterval(Duration.ofMillis(100)).until(() -> holder(cluster).filter(follower.name()::equals).isPresent());
             Duration takeOver = Duration.ofNanos(System.nanoTime() - killed);
