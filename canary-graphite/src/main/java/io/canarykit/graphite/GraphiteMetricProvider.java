@@ -147,7 +147,13 @@ public final class GraphiteMetricProvider implements MetricProvider, AutoCloseab
         if (json.isPresent()) {
             return json;
         }
-        String text = answer.body().replaceAll("<[^>]*>", " ").strip();
+        String text = answer.body().replaceAll("<[^>]*>", " ").replace("&quot;", "\"").replace("&#x27;", "'").strip();
+        // A 500 page ends its traceback with the Python exception: the most useful line.
+        Optional<String> exception = text.lines().map(String::strip)
+                .filter(l -> l.matches("[A-Za-z_.]+(Error|Exception): .*")).reduce((a, b) -> b);
+        if (exception.isPresent()) {
+            return exception;
+        }
         String first = text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
         return first.isEmpty() ? Optional.empty() : Optional.of(first.length() > 200 ? first.substring(0, 200) + "…" : first);
     }

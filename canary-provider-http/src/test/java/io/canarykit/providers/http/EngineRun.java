@@ -33,6 +33,17 @@ public final class EngineRun {
 
     /** A Canary {@code web} in {@code prod} on Deployment {@code web}: interval 1m, threshold 2, steps of 25 up to 50, one metric. */
     public static String canary(String metricName, String templateName, String thresholdRange) {
+        return canary("web", metricName, templateName, thresholdRange);
+    }
+
+    /** The same Canary on Deployment {@code target}. */
+    public static String canary(String target, String metricName, String templateName, String thresholdRange) {
+        return canary(target, metricName, templateName, thresholdRange, "1m");
+    }
+
+    /** The same Canary with the metric's {@code interval} as written (Flagger's Graphite docs use {@code 1min}). */
+    public static String canary(String target, String metricName, String templateName, String thresholdRange,
+                                String metricInterval) {
         return """
                 apiVersion: flagger.app/v1beta1
                 kind: Canary
@@ -43,7 +54,7 @@ public final class EngineRun {
                   targetRef:
                     apiVersion: apps/v1
                     kind: Deployment
-                    name: web
+                    name: %s
                   service:
                     port: 80
                   analysis:
@@ -58,8 +69,8 @@ public final class EngineRun {
                           namespace: prod
                         thresholdRange:
                           %s
-                        interval: 1m
-                """.formatted(metricName, templateName, thresholdRange);
+                        interval: %s
+                """.formatted(target, metricName, templateName, thresholdRange, metricInterval);
     }
 
     public static Outcome run(MetricProvider provider, MutableClock clock, String manifests) {
