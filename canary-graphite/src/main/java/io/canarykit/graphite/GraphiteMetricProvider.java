@@ -122,7 +122,7 @@ public final class GraphiteMetricProvider implements MetricProvider, AutoCloseab
             }
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq)).strip();
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1)).strip();
             if (!name.equals("format")) {
                 url.addQueryParameter(name, value);
             }
