@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loopback HTTP server (JDK {@code HttpServer}) standing in for a vendor's API: it answers each
@@ -28,9 +29,18 @@ import java.util.function.Function;
 public final class StubBackend implements AutoCloseable {
 
     /** A scripted reply; {@code status} 0 means: hang until {@link #close()}. */
-    public record Reply(int status, String body, Map<String, String> headers) {
+    public record Reply(int status, String body, Map<String, String> headers, byte @Nullable [] bytes) {
         public Reply {
             headers = Map.copyOf(headers);
+        }
+
+        public Reply(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, null);
+        }
+
+        /** A binary body (CBOR, protobuf). */
+        public static Reply binary(int status, byte[] bytes, Map<String, String> headers) {
+            return new Reply(status, "", headers, bytes.clone());
         }
 
         public static Reply json(int status, String body) {
@@ -48,12 +58,12 @@ public final class StubBackend implements AutoCloseable {
         public Reply withHeader(String name, String value) {
             Map<String, String> copy = new LinkedHashMap<>(headers);
             copy.put(name, value);
-            return new Reply(status, body, copy);
+            return new Reply(status, body, copy, bytes);
         }
     }
 
     /** What one request carried. */
-    public record Received(String method, URI uri, Headers headers, String body) {
+    public record Received(String method, URI uri, Headers headers, String body, byte[] bytes) {
         public String path() {
             return uri.getRawPath();
         }
@@ -96,8 +106,9 @@ public final class StubBackend implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange, Function<Received, Reply> script) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(), body);
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(),
+                new String(raw, StandardCharsets.UTF_8), raw);
         received.add(request);
         Reply reply;
         try {
@@ -114,7 +125,7 @@ public final class StubBackend implements AutoCloseable {
             exchange.close();
             return;
         }
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = reply.bytes() != null ? reply.bytes() : reply.body().getBytes(StandardCharsets.UTF_8);
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
         try (var out = exchange.getResponseBody()) {
