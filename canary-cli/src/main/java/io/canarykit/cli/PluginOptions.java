@@ -29,6 +29,8 @@ final class PluginOptions {
 
     /** The metric provider built into the CLI. */
     static final String PROMETHEUS = "prometheus";
+    /** The metric provider types this CLI ships (check-metrics registers them all). */
+    static final Set<String> SHIPPED_TYPES = Set.of(PROMETHEUS, "datadog", "newrelic", "graphite", "influxdb", "cloudwatch");
     /** The {@code spec.provider}s the CLI's operator pieces route: Gateway API and plain Kubernetes Services. */
     static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes");
 
@@ -51,7 +53,10 @@ final class PluginOptions {
         ClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), PluginOptions.class.getClassLoader());
         List<MetricProviderFactory> factories = new ArrayList<>();
         try {
-            ServiceLoader.load(MetricProviderFactory.class, loader).forEach(factories::add);
+            // Only the plugins' own factories: those the CLI ships (datadog, graphite, ...) are registered already.
+            ServiceLoader.load(MetricProviderFactory.class, loader).stream()
+                    .filter(provider -> provider.type().getClassLoader() != PluginOptions.class.getClassLoader())
+                    .forEach(provider -> factories.add(provider.get()));
         } catch (ServiceConfigurationError e) {
             throw new CanaryException("--plugin-path: a plugin cannot be loaded: " + e.getMessage());
         }
@@ -60,7 +65,7 @@ final class PluginOptions {
 
     /** What this CLI, with its plugins, can run. */
     BuildCapabilities capabilities(List<MetricProviderFactory> factories) {
-        Set<String> types = new TreeSet<>(Set.of(PROMETHEUS));
+        Set<String> types = new TreeSet<>(SHIPPED_TYPES);
         factories.forEach(f -> types.add(f.type()));
         return BuildCapabilities.of(types, ROUTERS);
     }

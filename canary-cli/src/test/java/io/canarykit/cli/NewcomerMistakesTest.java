@@ -59,10 +59,10 @@ class NewcomerMistakesTest {
 
     @Test
     void aProviderTypeNotBuiltInIsAWarningThatStrictTurnsIntoAnError() throws IOException {
-        Path web = write("web.yaml", reference().replace("type: prometheus", "type: datadog"));
+        Path web = write("web.yaml", reference().replace("type: prometheus", "type: dynatrace"));
 
         assertThat(run("validate", web.toString())).isZero();
-        assertThat(out.toString()).contains(web + ": spec.provider.type: warning: no provider of type \"datadog\" in this "
+        assertThat(out.toString()).contains(web + ": spec.provider.type: warning: no provider of type \"dynatrace\" in this "
                 + "build; it must be registered at run time");
         assertThat(run("validate", "--strict", web.toString())).isEqualTo(1);
     }

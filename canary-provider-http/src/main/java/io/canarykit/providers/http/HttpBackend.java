@@ -1,0 +1,149 @@
+package io.canarykit.providers.http;
+
+import io.canarykit.api.BackendException;
+import io.canarykit.api.spi.MetricResult;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the requests of one provider type, as the Prometheus provider does: behind a retry, a
+ * circuit breaker per backend address ({@code <type>:<address>}) and a time limit per attempt, on
+ * one shared OkHttp client. A failing attempt is a {@link BackendException}; what comes back is
+ * always a {@link MetricResult}. Messages carry the redacted address, never credentials (callers
+ * still pass results through {@link ProviderSecrets#redact(MetricResult)} in case a server echoes one).
+ */
+public final class HttpBackend implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpBackend.class);
+
+    private final String type;
+    private final HttpClients clients;
+    private final RetryRegistry retryRegistry;
+    private final CircuitBreakerRegistry circuitBreakerRegistry;
+    private final TimeLimiterRegistry timeLimiterRegistry;
+    private volatile boolean closed;
+
+    public HttpBackend(String type, HttpProviderSettings settings) {
+        this.type = Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(settings, "settings");
+        this.clients = settings.okHttpClient()
+                .map(client -> HttpClients.sharing(client, settings.timeout()))
+                .orElseGet(() -> HttpClients.owning(settings.timeout()));
+        this.retryRegistry = settings.retryRegistry();
+        this.circuitBreakerRegistry = settings.circuitBreakerRegistry();
+        this.timeLimiterRegistry = settings.timeLimiterRegistry();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Sends {@code request} (to the backend at {@code where}, the redacted address) and maps its answer.
+     * Never throws for backend problems.
+     */
+    public MetricResult send(String where, Request request, boolean insecureSkipVerify, ResponseMapper mapper) {
+        if (closed) {
+            return MetricResult.failure("the " + type + " provider is closed", false);
+        }
+        OkHttpClient client = clients.forSource(insecureSkipVerify);
+        String name = type + ":" + where;
+        CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(name);
+        Retry retry = retryRegistry.retry(name);
+        TimeLimiter limiter = timeLimiterRegistry.timeLimiter(name);
+        try {
+            return Retry.decorateSupplier(retry,
+                    () -> breaker.executeSupplier(() -> limited(limiter, client, request, where, mapper))).get();
+        } catch (CallNotPermittedException e) {
+            return MetricResult.failure("circuit breaker for " + type + " " + where + " is open: recent queries failed", true);
+        } catch (BackendException e) {
+            if (e.retryable()) {
+                LOG.warn("{} query failed, giving up after retries: {}", type, e.getMessage());
+            } else {
+                LOG.debug("{} rejected the query, not retried: {}", type, e.getMessage());
+            }
+            return MetricResult.failure(e.getMessage(), e.retryable());
+        } catch (RuntimeException e) {
+            return MetricResult.failure(type + " " + where + " query failed: " + e, false);
+        }
+    }
+
+    private MetricResult limited(TimeLimiter limiter, OkHttpClient client, Request request, String where,
+                                 ResponseMapper mapper) {
+        try {
+            return limiter.executeFutureSupplier(() -> sendAsync(client, request, where, mapper));
+        } catch (TimeoutException e) {
+            throw new BackendException(type, type + " " + where + " did not answer within "
+                    + limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", true, e);
+        } catch (BackendException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException(type, "interrupted while querying " + type + " " + where, false, e);
+        } catch (Exception e) {
+            throw new BackendException(type, type + " " + where + " query failed: " + e, true, e);
+        }
+    }
+
+    private CompletableFuture<MetricResult> sendAsync(OkHttpClient client, Request request, String where,
+                                                      ResponseMapper mapper) {
+        CompletableFuture<MetricResult> future = new CompletableFuture<>();
+        Call call = client.newCall(request);
+        future.whenComplete((result, failure) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call failed, IOException e) {
+                // An untrusted certificate stays untrusted however often we retry; other I/O errors may pass.
+                boolean tls = e instanceof SSLException;
+                future.completeExceptionally(new BackendException(type,
+                        type + " " + where + (tls ? " failed TLS verification: " : " could not be queried: ") + e, !tls, e));
+            }
+
+            @Override
+            public void onResponse(Call answered, Response response) {
+                try (response) {
+                    String body = response.body().string();
+                    Map<String, String> headers = new HashMap<>();
+                    response.headers().names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), response.header(n)));
+                    future.complete(mapper.map(new HttpAnswer(response.code(), body, headers)));
+                } catch (IOException e) {
+                    onFailure(answered, e);
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        return future;
+    }
+
+    /** Releases the threads and connections of a client created here; a shared client is left alone. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        clients.close();
+    }
+}
