@@ -62,7 +62,6 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
 
     public static final String TYPE = "cloudwatch";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** Flagger's {@code cloudWatchStartDeltaMultiplierOnMetricInterval}. */
     static final int START_DELTA_INTERVALS = 10;
     static final int MAX_DATAPOINTS = 20;
@@ -70,7 +69,6 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchMetricProvider.class);
 
     private final Clock clock;
-    private final Duration interval;
     private final Duration timeout;
     private final RetryRegistry retryRegistry;
     private final CircuitBreakerRegistry circuitBreakerRegistry;
@@ -83,7 +81,6 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
 
     private CloudWatchMetricProvider(Builder b) {
         this.clock = b.clock;
-        this.interval = b.interval;
         this.timeout = b.timeout;
         this.retryRegistry = b.retryRegistry != null ? b.retryRegistry : RetryRegistry.of(defaultRetryConfig());
         this.circuitBreakerRegistry = b.circuitBreakerRegistry != null
@@ -144,7 +141,7 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
         }
         Instant end = query.at() != null ? query.at() : clock.instant();
         GetMetricDataRequest request = GetMetricDataRequest.builder()
-                .startTime(end.minus(interval.multipliedBy(START_DELTA_INTERVALS)))
+                .startTime(end.minus(query.interval().multipliedBy(START_DELTA_INTERVALS)))
                 .endTime(end)
                 .maxDatapoints(MAX_DATAPOINTS)
                 .metricDataQueries(queries)
@@ -293,7 +290,6 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
     /** Options of a {@link CloudWatchMetricProvider}; every one has a default. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
-        private Duration interval = DEFAULT_INTERVAL;
         private Duration timeout = DEFAULT_TIMEOUT;
         private @Nullable RetryRegistry retryRegistry;
         private @Nullable CircuitBreakerRegistry circuitBreakerRegistry;
@@ -306,12 +302,6 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
         /** "Now" when a query names no evaluation time; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The metric interval: queries cover 10 of them, as Flagger's (default 1 m, Flagger's default). */
-        public Builder interval(Duration interval) {
-            this.interval = positive(interval, "interval");
             return this;
         }
 

@@ -71,7 +71,7 @@ public final class DatadogMetricProvider implements MetricProvider, AutoCloseabl
     public MetricResult query(MetricQuery query) {
         Objects.requireNonNull(query, "query");
         Instant to = query.at() != null ? query.at() : settings.clock().instant();
-        Instant from = to.minus(settings.interval().multipliedBy(FROM_DELTA_INTERVALS));
+        Instant from = to.minus(query.interval().multipliedBy(FROM_DELTA_INTERVALS));
         MetricResult result = call(query.source(), "api/v1/query", url -> url
                 .addQueryParameter("query", query.query())
                 .addQueryParameter("from", Long.toString(from.getEpochSecond()))

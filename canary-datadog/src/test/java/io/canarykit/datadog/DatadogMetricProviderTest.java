@@ -49,12 +49,12 @@ class DatadogMetricProviderTest {
     }
 
     @Test
-    void withoutAnEvaluationTimeTheWindowEndsAtTheInjectedClocksNowAndFollowsTheConfiguredInterval() {
+    void withoutAnEvaluationTimeTheWindowEndsAtTheInjectedClocksNowAndCoversTenMetricIntervals() {
         MutableClock clock = new MutableClock(AT);
         try (StubBackend stub = new StubBackend(r -> DatadogFixtures.series("1"));
              DatadogMetricProvider provider = DatadogMetricProvider.of(TestResilience.settings().secretResolver(SECRETS)
-                     .clock(clock).interval(Duration.ofMinutes(5)).build())) {
-            provider.query(MetricQuery.now(source(stub.url()), "q"));
+                     .clock(clock).build())) {
+            provider.query(new MetricQuery(source(stub.url()), "q", null, Duration.ofMinutes(5)));
 
             assertThat(stub.last().params()).containsEntry("from", "1699997000").containsEntry("to", "1700000000");
         }

@@ -14,6 +14,7 @@ import io.canarykit.providers.http.HttpProviderSettings;
 import io.canarykit.providers.http.HttpStatus;
 import io.canarykit.providers.http.Json;
 import io.canarykit.providers.http.ProviderSecrets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -65,14 +66,14 @@ public final class NewRelicMetricProvider implements MetricProvider, AutoCloseab
     @Override
     public MetricResult query(MetricQuery query) {
         Objects.requireNonNull(query, "query");
-        MetricResult result = run(query.source(), query.query(), NewRelicMetricProvider::result);
+        MetricResult result = run(query.source(), query.query(), query.interval(), NewRelicMetricProvider::result);
         LOG.debug("newrelic query {} -> {}", query.query(), result);
         return result;
     }
 
     @Override
     public Availability isOnline(MetricSource source) {
-        MetricResult result = run(source, "SELECT * FROM Metric", answer -> MetricResult.value(1));
+        MetricResult result = run(source, "SELECT * FROM Metric", MetricQuery.DEFAULT_INTERVAL, answer -> MetricResult.value(1));
         if (result instanceof MetricResult.Failure failure) {
             return Availability.offline(failure.message());
         }
@@ -88,7 +89,7 @@ public final class NewRelicMetricProvider implements MetricProvider, AutoCloseab
         MetricResult map(HttpAnswer answer);
     }
 
-    private MetricResult run(MetricSource source, String nrql, BodyMapper mapper) {
+    private MetricResult run(MetricSource source, String nrql, Duration interval, BodyMapper mapper) {
         ProviderSecrets secrets = ProviderSecrets.NONE;
         try {
             secrets = ProviderSecrets.resolve(TYPE, settings.secretResolver(), source);
@@ -97,7 +98,7 @@ public final class NewRelicMetricProvider implements MetricProvider, AutoCloseab
             String address = source.provider().address();
             HttpUrl base = Endpoints.parse(TYPE, address == null || address.isBlank() ? DEFAULT_ADDRESS : address);
             HttpUrl url = base.newBuilder().addPathSegments("v1/accounts").addPathSegment(accountId).addPathSegment("query")
-                    .addQueryParameter("nrql", nrql.strip() + " SINCE " + settings.interval().toSeconds() + " seconds ago")
+                    .addQueryParameter("nrql", nrql.strip() + " SINCE " + interval.toSeconds() + " seconds ago")
                     .build();
             String where = Endpoints.redacted(url);
             Request.Builder request = new Request.Builder().url(url).get().header("Accept", "application/json");

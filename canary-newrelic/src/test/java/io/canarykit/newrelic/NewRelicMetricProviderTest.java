@@ -37,8 +37,8 @@ class NewRelicMetricProviderTest {
         }
         try (StubBackend stub = new StubBackend(r -> NewRelicFixtures.result("1"));
              NewRelicMetricProvider provider = NewRelicMetricProvider.of(TestResilience.settings().secretResolver(SECRETS)
-                     .interval(Duration.ofMinutes(5)).build())) {
-            provider.query(MetricQuery.now(source(stub.url()), "SELECT 1"));
+                     .build())) {
+            provider.query(new MetricQuery(source(stub.url()), "SELECT 1", null, Duration.ofMinutes(5)));
             assertThat(stub.last().params().get("nrql")).isEqualTo("SELECT 1 SINCE 300 seconds ago");
         }
         assertThat(NewRelicMetricProvider.DEFAULT_ADDRESS).isEqualTo("https://insights-api.newrelic.com");

@@ -38,7 +38,7 @@ final class ExtensionChecks {
                 return with(judged, Verdict.ERROR, "Metric query failed for " + metric.name() + ": sample query render error: "
                         + rendered.error());
             }
-            MetricResult count = queries.query(m.source(), rendered.query(), m.at());
+            MetricResult count = queries.query(m.source(), rendered.query(), m.at(), m.vars().interval());
             if (count instanceof MetricResult.Failure failure) {
                 return with(judged, Verdict.ERROR, "Metric query failed for " + metric.name() + ": sample count: " + failure.message());
             }
@@ -62,7 +62,7 @@ final class ExtensionChecks {
             return with(result, Verdict.ERROR, "Metric query failed for " + metric.name() + ": baseline query render error: "
                     + rendered.error());
         }
-        MetricResult answer = queries.query(m.source(), rendered.query(), m.at());
+        MetricResult answer = queries.query(m.source(), rendered.query(), m.at(), m.vars().interval());
         if (answer instanceof MetricResult.NoData) {
             return with(result, Verdict.NO_DATA, "Halt advancement no baseline values found for metric: " + metric.name());
         }
@@ -150,8 +150,8 @@ final class ExtensionChecks {
             TemplateVariables vars, @Nullable Instant at) {
         String requestsQuery = render(metric, requests == null ? "" : requests, vars);
         String errorsQuery = render(metric, errors == null ? "" : errors, vars);
-        long n = count(metric, source, requestsQuery, at);
-        long e = count(metric, source, errorsQuery, at);
+        long n = count(metric, source, requestsQuery, at, vars.interval());
+        long e = count(metric, source, errorsQuery, at, vars.interval());
         if (e > n) {
             throw new CountException("Metric query failed for " + metric.name() + ": " + e + " errors in " + n
                     + " requests; check the sequential test's queries");
@@ -167,8 +167,8 @@ final class ExtensionChecks {
         return rendered.query();
     }
 
-    private long count(CanaryMetric metric, MetricSource source, String query, @Nullable Instant at) {
-        MetricResult result = queries.query(source, query, at);
+    private long count(CanaryMetric metric, MetricSource source, String query, @Nullable Instant at, String interval) {
+        MetricResult result = queries.query(source, query, at, interval);
         if (result instanceof MetricResult.Failure failure) {
             throw new CountException("Metric query failed for " + metric.name() + ": " + failure.message());
         }

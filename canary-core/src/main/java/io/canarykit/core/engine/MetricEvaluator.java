@@ -190,7 +190,7 @@ final class MetricEvaluator {
     }
 
     private CheckResult judgeBuiltin(Canary canary, CanaryMetric metric, String query, BuiltinQuery builtin, Measurement m) {
-        MetricResult result = queries.query(m.source(), query, m.at());
+        MetricResult result = queries.query(m.source(), query, m.at(), m.vars().interval());
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for " + builtin.observer() + " metric " + metric.name()
@@ -241,7 +241,7 @@ final class MetricEvaluator {
             return error(metric, "", "Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
         }
         Measurement measurement = new Measurement(prometheusSource(canary), template, 1, false, vars, at);
-        MetricResult result = queries.query(measurement.source(), rendered.query(), at);
+        MetricResult result = queries.query(measurement.source(), rendered.query(), at, vars.interval());
         if (result instanceof MetricResult.NoData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for metric: " + metric.name());
@@ -266,7 +266,7 @@ final class MetricEvaluator {
         }
         MetricSource source = new MetricSource(template.get().metadata().namespaceOrDefault(), settings);
         Measurement measurement = new Measurement(source, template.get().spec().query(), 1, false, vars, at);
-        MetricResult result = queries.query(source, rendered.query(), at);
+        MetricResult result = queries.query(source, rendered.query(), at, vars.interval());
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason());

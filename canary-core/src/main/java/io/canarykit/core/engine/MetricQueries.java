@@ -4,6 +4,8 @@ import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricQuery;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.model.GoDuration;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -17,13 +19,16 @@ final class MetricQueries {
         this.providers = providers;
     }
 
-    MetricResult query(MetricSource source, String query, @Nullable Instant at) {
+    /** {@code interval} is the metric's, a Go duration as rendered into its query ({@code 1m} when unparsable). */
+    MetricResult query(MetricSource source, String query, @Nullable Instant at, String interval) {
         Optional<MetricProvider> provider = providers.find(source.type());
         if (provider.isEmpty()) {
             return MetricResult.failure(unknownType(source.type()), false);
         }
+        Duration window = GoDuration.tryParse(interval).filter(d -> !d.isZero() && !d.isNegative())
+                .orElse(MetricQuery.DEFAULT_INTERVAL);
         try {
-            return provider.get().query(new MetricQuery(source, query, at));
+            return provider.get().query(new MetricQuery(source, query, at, window));
         } catch (RuntimeException e) {
             // A provider must not throw; if one does, the check fails instead of the tick.
             return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);

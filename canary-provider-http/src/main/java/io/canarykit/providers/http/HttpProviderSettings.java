@@ -25,14 +25,11 @@ public final class HttpProviderSettings {
 
     /** Flagger's per-query timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    /** Flagger's default metric interval, the window of providers that query "the last interval". */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** The longest server-requested wait ({@code Retry-After}) a retry honours. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
     private final SecretResolver secretResolver;
     private final Duration timeout;
-    private final Duration interval;
     private final @Nullable RetryRegistry retryRegistry;
     private final @Nullable CircuitBreakerRegistry circuitBreakerRegistry;
     private final @Nullable TimeLimiterRegistry timeLimiterRegistry;
@@ -42,7 +39,6 @@ public final class HttpProviderSettings {
     private HttpProviderSettings(Builder b) {
         this.secretResolver = b.secretResolver;
         this.timeout = b.timeout;
-        this.interval = b.interval;
         this.retryRegistry = b.retryRegistry;
         this.circuitBreakerRegistry = b.circuitBreakerRegistry;
         this.timeLimiterRegistry = b.timeLimiterRegistry;
@@ -62,7 +58,6 @@ public final class HttpProviderSettings {
         Builder b = new Builder();
         b.secretResolver = secretResolver;
         b.timeout = timeout;
-        b.interval = interval;
         b.retryRegistry = retryRegistry;
         b.circuitBreakerRegistry = circuitBreakerRegistry;
         b.timeLimiterRegistry = timeLimiterRegistry;
@@ -131,11 +126,6 @@ public final class HttpProviderSettings {
         return timeout;
     }
 
-    /** The query window of providers that ask for "the last interval" (Datadog, New Relic, CloudWatch). */
-    public Duration interval() {
-        return interval;
-    }
-
     public RetryRegistry retryRegistry() {
         return retryRegistry != null ? retryRegistry : RetryRegistry.of(defaultRetryConfig());
     }
@@ -160,7 +150,6 @@ public final class HttpProviderSettings {
     public static final class Builder {
         private SecretResolver secretResolver = SecretResolver.NONE;
         private Duration timeout = DEFAULT_TIMEOUT;
-        private Duration interval = DEFAULT_INTERVAL;
         private @Nullable RetryRegistry retryRegistry;
         private @Nullable CircuitBreakerRegistry circuitBreakerRegistry;
         private @Nullable TimeLimiterRegistry timeLimiterRegistry;
@@ -179,12 +168,6 @@ public final class HttpProviderSettings {
         /** The time limit of one attempt (default 5 s, as Flagger). */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout");
-            return this;
-        }
-
-        /** The query window of Datadog, New Relic and CloudWatch queries (default 1 m, Flagger's default metric interval). */
-        public Builder interval(Duration interval) {
-            this.interval = positive(interval, "interval");
             return this;
         }
 
