@@ -10,6 +10,7 @@ import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.LeaderElection;
 import io.canarykit.k8s.operator.micrometer.FlaggerScrape;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
+import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.canarykit.prometheus.PrometheusMetricProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@code canarykit-operator}, held as {@code POD_NAME}), {@code SLACK_URL} / {@code MSTEAMS_URL}
  * (the controller-wide notifier), {@code GATEWAY_API} ({@code auto}, {@code true} or {@code false}: the
  * Gateway API router for {@code provider: gatewayapi}; {@code auto} adds it when the API server
- * serves HTTPRoutes), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
+ * serves HTTPRoutes), {@code NGINX} ({@code auto}, {@code true} or {@code false}: the ingress-nginx router
+ * for {@code provider: nginx}; {@code auto} adds it when the API server serves {@code networking.k8s.io/v1}
+ * Ingresses), {@code INGRESS_ANNOTATIONS_PREFIX} (default {@code nginx.ingress.kubernetes.io}), {@code PORT}
+ * (default 8080). When the operator cannot start (RBAC, a CRD
  * missing), the process exits with status 1.
  */
 public final class OperatorMain {
@@ -58,7 +62,7 @@ public final class OperatorMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusMetricProvider prometheus = PrometheusMetricProvider.ofDefaults();
         CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus,
-                () -> GatewayApiOperator.served(client))
+                () -> GatewayApiOperator.served(client), () -> NginxOperator.served(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -84,7 +88,7 @@ public final class OperatorMain {
 
     /** Applies the environment's settings to {@code builder}. */
     static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
-            PrometheusMetricProvider prometheus, BooleanSupplier served) {
+            PrometheusMetricProvider prometheus, BooleanSupplier served, BooleanSupplier ingressServed) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
@@ -95,6 +99,9 @@ public final class OperatorMain {
                 .builtinMetrics(new PrometheusBuiltinMetrics());
         if (gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served)) {
             GatewayApiOperator.install(builder);
+        }
+        if (router("NGINX", env.getOrDefault("NGINX", "auto"), ingressServed)) {
+            NginxOperator.install(builder, env.getOrDefault("INGRESS_ANNOTATIONS_PREFIX", "nginx.ingress.kubernetes.io"));
         }
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
@@ -112,11 +119,16 @@ public final class OperatorMain {
      * HTTPRoute CRD), {@code false} never, {@code auto} (default) when the API server serves HTTPRoutes.
      */
     static boolean gatewayApi(String setting, BooleanSupplier served) {
+        return router("GATEWAY_API", setting, served);
+    }
+
+    /** A router switch ({@code GATEWAY_API}, {@code NGINX}): {@code true}, {@code false} or {@code auto} (when {@code served}). */
+    static boolean router(String variable, String setting, BooleanSupplier served) {
         return switch (setting.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             case "auto", "" -> served.getAsBoolean();
-            default -> throw new IllegalArgumentException("GATEWAY_API must be true, false or auto, got: " + setting);
+            default -> throw new IllegalArgumentException(variable + " must be true, false or auto, got: " + setting);
         };
     }
 
