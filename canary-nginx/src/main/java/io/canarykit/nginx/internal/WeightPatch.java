@@ -11,8 +11,23 @@ public final class WeightPatch {
 
     public static String of(String key, String from, String to) {
         String path = "/metadata/annotations/" + pointer(key);
-        return "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":\"" + from + "\"},"
-                + "{\"op\":\"replace\",\"path\":\"" + path + "\",\"value\":\"" + to + "\"}]";
+        return "[{\"op\":\"test\",\"path\":\"" + string(path) + "\",\"value\":\"" + string(from) + "\"},"
+                + "{\"op\":\"replace\",\"path\":\"" + string(path) + "\",\"value\":\"" + string(to) + "\"}]";
+    }
+
+    /** The body of a JSON string: a hand-edited old value may hold quotes, backslashes or control characters. */
+    static String string(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** RFC 6901: {@code ~} and {@code /} are escaped in a JSON Pointer token. */
