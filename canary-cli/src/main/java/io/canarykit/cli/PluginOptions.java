@@ -31,8 +31,8 @@ final class PluginOptions {
     static final String PROMETHEUS = "prometheus";
     /** The metric provider types this CLI ships (check-metrics registers them all). */
     static final Set<String> SHIPPED_TYPES = Set.of(PROMETHEUS, "datadog", "newrelic", "graphite", "influxdb", "cloudwatch");
-    /** The {@code spec.provider}s the CLI's operator pieces route: Gateway API and plain Kubernetes Services. */
-    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes");
+    /** The {@code spec.provider}s the CLI's operator pieces route: Gateway API, ingress-nginx and plain Kubernetes Services. */
+    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes", "nginx");
 
     @Option(names = "--plugin-path", paramLabel = "DIR",
             description = "A directory of plugin jars; their MetricProviderFactory services are loaded. Repeatable.")

@@ -73,7 +73,7 @@ class NewcomerMistakesTest {
 
         assertThat(run("validate", web.toString())).isZero();
         assertThat(out.toString()).contains(web + ": spec.provider: warning: no traffic router for provider \"istio\" in "
-                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, kubernetes); it must be registered at run time");
+                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, kubernetes, nginx); it must be registered at run time");
     }
 
     @Test

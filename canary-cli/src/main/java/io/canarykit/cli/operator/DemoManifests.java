@@ -8,15 +8,19 @@ import io.canarykit.k8s.CanaryResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
  * What the demo applies: the product's reference Canary and MetricTemplate
  * ({@code examples/manifests/web.yaml}: stepWeight 10, maxWeight 50, threshold 3) with a short
- * analysis interval and the chosen provider (plus a parent Gateway for {@code gatewayapi}), the
- * Deployment it targets, and the HTTPRoute CRD a Gateway API cluster has installed.
+ * analysis interval and the chosen provider (plus a parent Gateway for {@code gatewayapi}, the
+ * user's Ingress for {@code nginx}), the Deployment it targets, and the HTTPRoute CRD a Gateway API
+ * cluster has installed.
  */
 final class DemoManifests {
 
@@ -25,6 +29,7 @@ final class DemoManifests {
     static final String NEW_IMAGE = "ghcr.io/canarykit/web:1.1.0";
     static final String GATEWAY_NAMESPACE = "gateway-system";
     static final String GATEWAY = "public";
+    static final String HOST = "web.example.com";
 
     private final DemoCanary reference = DemoCanary.reference();
     private final DemoProvider provider;
@@ -51,7 +56,31 @@ final class DemoManifests {
         if (provider == DemoProvider.GATEWAYAPI) {
             child(spec, "service").put("gatewayRefs", List.of(Map.of("name", GATEWAY, "namespace", GATEWAY_NAMESPACE)));
         }
+        if (provider == DemoProvider.NGINX) {
+            spec.put("ingressRef", Map.of("apiVersion", "networking.k8s.io/v1", "kind", "Ingress", "name", ingressName()));
+        }
         return resource;
+    }
+
+    /** The user's Ingress ({@code nginx} only): one host, TLS, class nginx, {@code /} to the apex Service. */
+    Optional<Ingress> ingress() {
+        if (provider != DemoProvider.NGINX) {
+            return Optional.empty();
+        }
+        return Optional.of(new IngressBuilder()
+                .withNewMetadata().withName(ingressName()).withNamespace(namespace()).addToLabels("app", ingressName())
+                .addToAnnotations("nginx.ingress.kubernetes.io/proxy-body-size", "8m").endMetadata()
+                .withNewSpec().withIngressClassName("nginx")
+                .addNewTl().withHosts(HOST).withSecretName(ingressName() + "-tls").endTl()
+                .addNewRule().withHost(HOST).withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
+                .withNewBackend().withNewService().withName(reference().spec().serviceName())
+                .withNewPort().withNumber(reference().spec().service().port()).endPort().endService().endBackend()
+                .endPath().endHttp().endRule().endSpec().build());
+    }
+
+    /** The user's Ingress is named after the apex Service. */
+    String ingressName() {
+        return reference().spec().serviceName();
     }
 
     List<GenericKubernetesResource> metricTemplates() {

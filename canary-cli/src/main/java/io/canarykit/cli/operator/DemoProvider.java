@@ -10,7 +10,9 @@ enum DemoProvider {
     /** Flagger's NopRouter: Services only, the analysis runs as blue/green iterations. */
     KUBERNETES("kubernetes"),
     /** Gateway API v1: weights on an HTTPRoute. */
-    GATEWAYAPI("gatewayapi");
+    GATEWAYAPI("gatewayapi"),
+    /** ingress-nginx: canary-weight on a canary copy of the user's Ingress. */
+    NGINX("nginx");
 
     private final String id;
 
@@ -20,6 +22,11 @@ enum DemoProvider {
 
     String id() {
         return id;
+    }
+
+    /** Whether the router shifts weights on an object the demo reads back (an HTTPRoute, a canary Ingress). */
+    boolean shiftsWeights() {
+        return this != KUBERNETES;
     }
 
     static Optional<DemoProvider> parse(String text) {

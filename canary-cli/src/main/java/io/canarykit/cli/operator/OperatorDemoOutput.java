@@ -14,9 +14,11 @@ import java.util.StringJoiner;
 
 /**
  * The demo's two output forms. Text: one line per tick, {@code simulate}'s line plus the HTTPRoute's
- * backends (Gateway API) and the operator's API requests during the tick, then a summary.
- * JSON: {@code simulate}'s schema, each tick with {@code apiRequests} (every verb, zeros included)
- * and, for Gateway API, {@code httpRoute} (backend name to weight).
+ * backends (Gateway API) or the canary Ingress's canary annotations (nginx) and the operator's API
+ * requests during the tick, then a summary. JSON: {@code simulate}'s schema, each tick with
+ * {@code apiRequests} (every verb, zeros included) and, for Gateway API, {@code httpRoute} (backend
+ * name to weight), for nginx, {@code ingress} (the canary Ingress's {@code nginx.ingress.kubernetes.io/*}
+ * annotations as the API server stores them).
  */
 final class OperatorDemoOutput {
 
@@ -30,6 +32,15 @@ final class OperatorDemoOutput {
             StringJoiner route = new StringJoiner(" ", "HTTPRoute ", "");
             tick.route().forEach(b -> route.add(b.toString()));
             line.add(route.toString());
+        }
+        if (!tick.ingress().isEmpty()) {
+            StringJoiner ingress = new StringJoiner(" ", "Ingress ", "");
+            tick.ingress().forEach((k, v) -> {
+                if (k.startsWith(CanaryIngressView.PREFIX + "canary")) {
+                    ingress.add(k.substring(CanaryIngressView.PREFIX.length()) + "=" + v);
+                }
+            });
+            line.add(ingress.toString());
         }
         line.add("API " + verbs(tick.requests()));
         return line.toString();
@@ -52,7 +63,7 @@ final class OperatorDemoOutput {
         lines.add("API requests the operator sent: " + result.startup().total() + " at startup (informer LISTs), "
                 + all.total() + " in " + result.ticks().size() + " ticks (" + verbs(all) + ")");
         kind(lines, "idle ticks", steady(result).stream().filter(t -> t.requests().writes() == 0).toList());
-        kind(lines, result.provider() == DemoProvider.GATEWAYAPI ? "weight steps" : "iteration steps", steps(result));
+        kind(lines, result.provider().shiftsWeights() ? "weight steps" : "iteration steps", steps(result));
         lines.add("Flagger v1.44 for comparison: 10+ GETs per idle tick, 14+ per weight step (it reads every object from the API server)");
         return lines;
     }
@@ -84,7 +95,7 @@ final class OperatorDemoOutput {
 
     /**
      * Steady Progressing ticks that moved the analysis one step on: a higher canary weight on the
-     * route (Gateway API) or one more blue/green iteration (kubernetes).
+     * route (Gateway API) or canary Ingress (nginx), or one more blue/green iteration (kubernetes).
      */
     static List<DemoTick> steps(OperatorDemoResult result) {
         List<DemoTick> steps = new ArrayList<>();
@@ -92,7 +103,7 @@ final class OperatorDemoOutput {
         for (int i = 1; i < ticks.size(); i++) {
             Tick before = ticks.get(i - 1).tick();
             Tick after = ticks.get(i).tick();
-            boolean moved = result.provider() == DemoProvider.GATEWAYAPI
+            boolean moved = result.provider().shiftsWeights()
                     ? after.canaryWeight() > before.canaryWeight()
                     : after.iterations() > before.iterations();
             if (before.phase() == CanaryPhase.PROGRESSING && after.phase() == CanaryPhase.PROGRESSING && moved) {
@@ -115,6 +126,10 @@ final class OperatorDemoOutput {
             if (result.provider() == DemoProvider.GATEWAYAPI) {
                 ObjectNode route = node.putObject("httpRoute");
                 tick.route().forEach(b -> route.put(b.name(), b.weight()));
+            }
+            if (result.provider() == DemoProvider.NGINX) {
+                ObjectNode ingress = node.putObject("ingress");
+                tick.ingress().forEach(ingress::put);
             }
         }
         return TimelineJson.write(root);

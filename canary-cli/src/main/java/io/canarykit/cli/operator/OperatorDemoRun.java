@@ -20,6 +20,9 @@ import io.canarykit.k8s.InformerObjectCache;
 import io.canarykit.k8s.KubernetesCaches;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
+import io.canarykit.nginx.IngressCaches;
+import io.canarykit.nginx.NginxOperator;
+import io.canarykit.nginx.NginxTrafficRouter;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.canarykit.testkit.ManualTickTimer;
 import io.canarykit.testkit.MutableClock;
@@ -31,6 +34,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -39,6 +43,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,6 +86,7 @@ final class OperatorDemoRun {
     private final List<TickResult> results = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<SharedIndexInformer<HTTPRoute>> routeInformer = new AtomicReference<>();
+    private final AtomicReference<SharedIndexInformer<Ingress>> ingressInformer = new AtomicReference<>();
     private final List<DemoTick> ticks = new ArrayList<>();
     private final Instant start = clock.instant();
 
@@ -106,6 +112,7 @@ final class OperatorDemoRun {
         String ns = manifests.namespace();
         PlayedControllers controllers = new PlayedControllers(demo, ns, clock);
         demo.apps().deployments().resource(manifests.workload()).create();
+        manifests.ingress().ifPresent(i -> demo.resource(i).create());
         manifests.metricTemplates().forEach(t -> demo.resource(t).create());
         controllers.reconcile();
 
@@ -171,6 +178,15 @@ final class OperatorDemoRun {
             GatewayApiTrafficRouter.PROVIDERS.forEach(p -> b.trafficRouter(p, context -> GatewayApiTrafficRouter.of(
                     context.client(), InformerObjectCache.of(routeInformer.get(), HttpRouteCaches.direct(context.client())))));
         }
+        if (provider == DemoProvider.NGINX) {
+            b.extraInformer(NginxOperator.INFORMER, (c, namespace) -> {
+                SharedIndexInformer<Ingress> informer = c.resources(Ingress.class).inNamespace(namespace).inform();
+                ingressInformer.set(informer);
+                return informer;
+            });
+            b.trafficRouter(NginxTrafficRouter.PROVIDER, context -> NginxTrafficRouter.of(context.client(),
+                    InformerObjectCache.of(ingressInformer.get(), IngressCaches.direct(context.client()))));
+        }
         return b;
     }
 
@@ -214,11 +230,16 @@ final class OperatorDemoRun {
         Canary canary = result.canary();
         CanaryStatus status = canary.status();
         List<RouteBackend> route = provider == DemoProvider.GATEWAYAPI ? route(demo, canary) : List.of();
-        Routes split = provider == DemoProvider.GATEWAYAPI ? split(route, canary) : TrafficRouter.NOOP.routes(canary);
+        Map<String, String> ingress = provider == DemoProvider.NGINX ? CanaryIngressView.annotations(demo, canary) : Map.of();
+        Routes split = switch (provider) {
+            case GATEWAYAPI -> split(route, canary);
+            case NGINX -> CanaryIngressView.split(ingress);
+            case KUBERNETES -> TrafficRouter.NOOP.routes(canary);
+        };
         Tick tick = new Tick(ticks.size(), Duration.between(start, clock.instant()),
                 Optional.ofNullable(status.phase()).orElse(CanaryPhase.INITIALIZING), split.canaryWeight(), split.primaryWeight(),
                 split.mirrored(), status.failedChecks(), status.iterations(), result.checks(), result.webhooks(), result.events());
-        DemoTick demoTick = new DemoTick(tick, requests, route);
+        DemoTick demoTick = new DemoTick(tick, requests, route, ingress);
         ticks.add(demoTick);
         listener.onTick(demoTick);
     }
@@ -263,13 +284,20 @@ final class OperatorDemoRun {
                 && inSync(demo.services().inNamespace(ns).list().getItems(), caches.services())
                 && inSync(demo.genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace(ns).list().getItems(),
                         caches.canaries())
-                && (provider != DemoProvider.GATEWAYAPI || routesInSync(demo, ns));
+                && (provider != DemoProvider.GATEWAYAPI || routesInSync(demo, ns))
+                && (provider != DemoProvider.NGINX || ingressesInSync(demo, ns));
     }
 
     private boolean routesInSync(KubernetesClient demo, String ns) {
         SharedIndexInformer<HTTPRoute> informer = Objects.requireNonNull(routeInformer.get(), "the HTTPRoute informer");
         return demo.resources(HTTPRoute.class).inNamespace(ns).list().getItems().stream().allMatch(r ->
                 sameVersion(Optional.ofNullable(informer.getStore().get(r)), r));
+    }
+
+    private boolean ingressesInSync(KubernetesClient demo, String ns) {
+        SharedIndexInformer<Ingress> informer = Objects.requireNonNull(ingressInformer.get(), "the Ingress informer");
+        return demo.resources(Ingress.class).inNamespace(ns).list().getItems().stream().allMatch(i ->
+                sameVersion(Optional.ofNullable(informer.getStore().get(i)), i));
     }
 
     private static <T extends HasMetadata> boolean inSync(List<? extends T> server, ObjectCache<T> cache) {

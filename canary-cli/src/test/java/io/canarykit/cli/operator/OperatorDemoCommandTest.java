@@ -167,7 +167,7 @@ class OperatorDemoCommandTest {
     void unknownProviderOrScenarioIsAUsageError() {
         Run provider = run("--provider", "istio");
         assertThat(provider.exitCode()).isEqualTo(2);
-        assertThat(provider.err()).contains("--provider must be kubernetes or gatewayapi, got istio");
+        assertThat(provider.err()).contains("--provider must be kubernetes, gatewayapi or nginx, got istio");
 
         Run scenario = run("--scenario", "ugly");
         assertThat(scenario.exitCode()).isEqualTo(2);

@@ -27,6 +27,7 @@ public final class CanaryValidator {
             ValidationRule.of("gateway-api-paths", HttpRouteRules::paths),
             ValidationRule.of("gateway-api-mirrors", HttpRouteRules::mirrors),
             ValidationRule.of("gateway-api-cors", HttpRouteRules::cors),
+            ValidationRule.of("nginx-expressible", NginxRules::ingress),
             ValidationRule.of("progress-deadline", SpecRules::progressDeadline),
             ValidationRule.of("analysis-present", AnalysisRules::present),
             ValidationRule.of("analysis-strategy", AnalysisRules::strategy),

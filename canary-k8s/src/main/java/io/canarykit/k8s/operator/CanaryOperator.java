@@ -3,6 +3,7 @@ package io.canarykit.k8s.operator;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.EventSink;
 import io.canarykit.api.spi.Notifier;
+import io.canarykit.api.spi.SecretResolver;
 import io.canarykit.api.spi.TargetController;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.api.spi.WebhookClient;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -195,9 +197,10 @@ public final class CanaryOperator implements AutoCloseable {
                 ? TargetControllers.ofDefaults(c, clock)
                 : config.targetController;
         EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
-        Notifier notifier = AlertProviderNotifier.of(s, KubernetesSecretResolver.of(c), config.defaultNotifier);
+        KubernetesSecretResolver secrets = KubernetesSecretResolver.of(c);
+        Notifier notifier = AlertProviderNotifier.of(s, secrets, config.defaultNotifier);
         CanaryEngine.Builder engine = CanaryEngine.builder().clock(clock).targetController(target)
-                .metricProviders(config.metricProviders).builtinMetrics(config.builtinMetrics).store(s)
+                .metricProviders(config.metricProviders.apply(secrets)).builtinMetrics(config.builtinMetrics).store(s)
                 .webhookClient(config.webhookClient == null ? JdkWebhookClient.ofDefaults() : config.webhookClient)
                 .eventSink(events).notifier(notifier).defaultProvider(config.defaultProvider)
                 .minimumInterval(config.minimumInterval);
@@ -567,7 +570,7 @@ public final class CanaryOperator implements AutoCloseable {
         private final Map<String, RouterFactory> routers = new LinkedHashMap<>();
         private final Map<String, ExtraInformer> extraInformers = new LinkedHashMap<>();
         private String defaultProvider = CanaryEngine.KUBERNETES_PROVIDER;
-        private MetricProviderRegistry metricProviders = MetricProviderRegistry.EMPTY;
+        private Function<SecretResolver, MetricProviderRegistry> metricProviders = secrets -> MetricProviderRegistry.EMPTY;
         private BuiltinMetrics builtinMetrics = BuiltinMetrics.NONE;
         private @Nullable String metricsServer;
         private @Nullable WebhookClient webhookClient;
@@ -639,7 +642,17 @@ public final class CanaryOperator implements AutoCloseable {
         }
 
         public Builder metricProviders(MetricProviderRegistry value) {
-            metricProviders = Objects.requireNonNull(value, "metricProviders");
+            Objects.requireNonNull(value, "metricProviders");
+            metricProviders = secrets -> value;
+            return this;
+        }
+
+        /**
+         * Providers built with the operator's Secret reads (from its informer caches), so that a
+         * MetricTemplate's {@code secretRef} resolves without a GET per query.
+         */
+        public Builder metricProviders(Function<SecretResolver, MetricProviderRegistry> factory) {
+            metricProviders = Objects.requireNonNull(factory, "metricProviders");
             return this;
         }
 

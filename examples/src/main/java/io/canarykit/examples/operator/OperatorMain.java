@@ -2,7 +2,6 @@ package io.canarykit.examples.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.canarykit.core.engine.MetricProviderRegistry;
 import io.canarykit.gatewayapi.GatewayApiOperator;
 import io.canarykit.gatewayapi.GatewayApiVersion;
 import io.canarykit.k8s.alert.ChatDestination;
@@ -11,8 +10,8 @@ import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.LeaderElection;
 import io.canarykit.k8s.operator.micrometer.FlaggerScrape;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
+import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
-import io.canarykit.prometheus.PrometheusMetricProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -46,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * {@code canarykit-operator}, held as {@code POD_NAME}), {@code SLACK_URL} / {@code MSTEAMS_URL}
  * (the controller-wide notifier), {@code GATEWAY_API} ({@code auto}, {@code true} or {@code false}: the
  * Gateway API routers for {@code provider: gatewayapi} and {@code gatewayapi:v1beta1}; {@code auto} adds
- * one per HTTPRoute version the API server serves), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
+ * one per HTTPRoute version the API server serves), {@code NGINX} ({@code auto}, {@code true} or {@code false}:
+ * the ingress-nginx router for {@code provider: nginx}; {@code auto} adds it when the API server serves
+ * {@code networking.k8s.io/v1} Ingresses), {@code INGRESS_ANNOTATIONS_PREFIX} (default
+ * {@code nginx.ingress.kubernetes.io}), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
  * missing), the process exits with status 1.
  */
 public final class OperatorMain {
@@ -60,9 +62,9 @@ public final class OperatorMain {
         Map<String, String> env = System.getenv();
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PrometheusMetricProvider prometheus = PrometheusMetricProvider.ofDefaults();
-        CanaryOperator operator = configure(CanaryOperator.builder(client), env, prometheus,
-                () -> GatewayApiOperator.servedVersions(client))
+        OperatorProviders providers = new OperatorProviders();
+        CanaryOperator operator = configure(CanaryOperator.builder(client), env, providers,
+                () -> GatewayApiOperator.servedVersions(client), () -> NginxOperator.served(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -71,7 +73,7 @@ public final class OperatorMain {
             LOG.info("shutting down: finishing ticks in flight");
             operator.close();
             http.stop(0);
-            prometheus.close();
+            providers.close();
             client.close();
             stopped.countDown();
         }, "canarykit-shutdown"));
@@ -88,18 +90,21 @@ public final class OperatorMain {
 
     /** Applies the environment's settings to {@code builder}. */
     static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
-            PrometheusMetricProvider prometheus, Supplier<Set<GatewayApiVersion>> served) {
+            OperatorProviders providers, Supplier<Set<GatewayApiVersion>> served, BooleanSupplier ingressServed) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
                 .canaryLabelSelector(labels(env.getOrDefault("CANARY_SELECTOR", "")))
                 .defaultProvider(env.getOrDefault("MESH_PROVIDER", "kubernetes"))
                 .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
-                .metricProviders(MetricProviderRegistry.of(prometheus))
+                .metricProviders(providers::registry)
                 .builtinMetrics(new PrometheusBuiltinMetrics());
         Set<GatewayApiVersion> versions = gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served);
         if (!versions.isEmpty()) {
             GatewayApiOperator.install(builder, versions);
+        }
+        if (router("NGINX", env.getOrDefault("NGINX", "auto"), ingressServed)) {
+            NginxOperator.install(builder, env.getOrDefault("INGRESS_ANNOTATIONS_PREFIX", "nginx.ingress.kubernetes.io"));
         }
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
@@ -118,15 +123,24 @@ public final class OperatorMain {
      * {@code false} none, {@code auto} (default) a router per version the API server serves.
      */
     static Set<GatewayApiVersion> gatewayApi(String setting, Supplier<Set<GatewayApiVersion>> served) {
+        if (!router("GATEWAY_API", setting, () -> true)) {
+            return Set.of();
+        }
+        Set<GatewayApiVersion> versions = EnumSet.noneOf(GatewayApiVersion.class);
+        versions.addAll(served.get());
+        if ("true".equals(setting.trim().toLowerCase(Locale.ROOT))) {
+            versions.add(GatewayApiVersion.V1);
+        }
+        return versions;
+    }
+
+    /** A router switch ({@code GATEWAY_API}, {@code NGINX}): {@code true}, {@code false} or {@code auto} (when {@code served}). */
+    static boolean router(String variable, String setting, BooleanSupplier served) {
         return switch (setting.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> {
-                Set<GatewayApiVersion> versions = EnumSet.of(GatewayApiVersion.V1);
-                versions.addAll(served.get());
-                yield versions;
-            }
-            case "false" -> Set.of();
-            case "auto", "" -> served.get();
-            default -> throw new IllegalArgumentException("GATEWAY_API must be true, false or auto, got: " + setting);
+            case "true" -> true;
+            case "false" -> false;
+            case "auto", "" -> served.getAsBoolean();
+            default -> throw new IllegalArgumentException(variable + " must be true, false or auto, got: " + setting);
         };
     }
 

@@ -63,6 +63,15 @@ class OperatorMainTest {
     }
 
     @Test
+    void nginxRouterFollowsTheSettingOrDiscovery() {
+        assertThat(OperatorMain.router("NGINX", "auto", () -> true)).isTrue();
+        assertThat(OperatorMain.router("NGINX", "auto", () -> false)).isFalse();
+        assertThat(OperatorMain.router("NGINX", "false", () -> true)).isFalse();
+        assertThatThrownBy(() -> OperatorMain.router("NGINX", "on", () -> true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NGINX must be true, false or auto, got: on");
+    }
+
+    @Test
     void deployManifestsCarryTheShippedCrds() throws Exception {
         for (String name : new String[] {"canaries", "metrictemplates", "alertproviders"}) {
             try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/canarykit/crds/" + name + ".yaml")) {
