@@ -9,7 +9,7 @@ import io.canarykit.api.spi.MetricSource;
 import io.canarykit.api.spi.SecretResolver;
 import io.canarykit.prometheus.internal.AsyncCalls;
 import io.canarykit.prometheus.internal.Credentials;
-import io.canarykit.prometheus.internal.HttpClients;
+import io.canarykit.providers.http.HttpClients;
 import io.canarykit.prometheus.internal.PrometheusRequests;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

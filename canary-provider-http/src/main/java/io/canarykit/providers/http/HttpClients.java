@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #close()} releases the dispatcher's threads and the pooled connections only when the base
  * client was created here ({@link #owning(Duration)}); a user's client ({@link #sharing}) is left alone.
+ * The Prometheus provider uses it too.
  */
-final class HttpClients implements AutoCloseable {
+public final class HttpClients implements AutoCloseable {
 
     private static final Duration BACKSTOP = Duration.ofSeconds(1);
 

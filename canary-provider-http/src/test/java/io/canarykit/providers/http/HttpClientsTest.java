@@ -1,4 +1,4 @@
-package io.canarykit.prometheus.internal;
+package io.canarykit.providers.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
