@@ -22,6 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -52,6 +55,10 @@ final class GraphiteServerExtension implements BeforeAllCallback, BeforeEachCall
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Optional<String> missing = Optional.empty();
     private Path workDir;
+    private static final Random PORTS = new Random();
+    /** Ports handed out in this JVM, never twice (the processes bind them only later). */
+    private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
+
     private int linePort;
     private String url;
 
@@ -218,10 +225,25 @@ final class GraphiteServerExtension implements BeforeAllCallback, BeforeEachCall
         return Stream.of(path.split(java.io.File.pathSeparator)).map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range (32768 and up by default). A port the kernel
+     * hands out for {@code bind(0)} comes from that range, where carbon's own outgoing connections
+     * (its instrumentation writes to its line receiver) can take it before graphite-web binds it:
+     * that race made graphite-web fail with "That port is already in use".
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = PORTS.nextInt(20_000, 32_000);
+            if (!TAKEN.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException inUse) {
+                // Taken by something else: try another.
+            }
         }
+        throw new IOException("no free loopback port between 20000 and 32000");
     }
 
     private static String tail(Path log) {
