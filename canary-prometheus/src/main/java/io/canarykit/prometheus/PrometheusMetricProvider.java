@@ -10,12 +10,12 @@ import io.canarykit.api.spi.SecretResolver;
 import io.canarykit.prometheus.internal.AsyncCalls;
 import io.canarykit.prometheus.internal.Credentials;
 import io.canarykit.providers.http.HttpClients;
+import io.canarykit.providers.http.HttpProviderSettings;
 import io.canarykit.prometheus.internal.PrometheusRequests;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -88,40 +88,26 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
     }
 
     /**
-     * The default retry: 3 attempts, exponential backoff 200 ms × 2 up to 2 s, only on retryable
-     * failures (5xx, 429, I/O, time-out). Derive test or tuned configs with {@code RetryConfig.from(..)}.
+     * The default retry, shared with the other HTTP providers: 3 attempts, exponential backoff 200 ms
+     * × 2 up to 2 s, only on retryable failures (5xx, 429, I/O, time-out). Derive test or tuned configs
+     * with {@code RetryConfig.from(..)}.
      */
     public static RetryConfig defaultRetryConfig() {
-        return RetryConfig.custom()
-                .maxAttempts(3)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2)))
-                .retryOnException(PrometheusMetricProvider::isRetryable)
-                .build();
+        return HttpProviderSettings.defaultRetryConfig();
     }
 
     /**
-     * The default breaker per Prometheus address: opens when half of the last 20 calls (at least 10)
-     * failed retryably, probes again after 30 s. A rejected query is the query's fault, not the
-     * server's, and never counts.
+     * The default breaker per Prometheus address, shared with the other HTTP providers: opens when
+     * half of the last 20 calls (at least 10) failed retryably, probes again after 30 s. A rejected
+     * query is the query's fault, not the server's, and never counts.
      */
     public static CircuitBreakerConfig defaultCircuitBreakerConfig() {
-        return CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(PrometheusMetricProvider::isRetryable)
-                .build();
+        return HttpProviderSettings.defaultCircuitBreakerConfig();
     }
 
     /** The default time limit of one query attempt. */
     public static TimeLimiterConfig defaultTimeLimiterConfig(Duration timeout) {
-        return TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build();
-    }
-
-    private static boolean isRetryable(Throwable failure) {
-        return failure instanceof BackendException backend && backend.retryable();
+        return HttpProviderSettings.defaultTimeLimiterConfig(timeout);
     }
 
     @Override
