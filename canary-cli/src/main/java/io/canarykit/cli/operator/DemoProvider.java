@@ -1,5 +1,6 @@
 package io.canarykit.cli.operator;
 
+import io.canarykit.api.model.Canary;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,15 @@ enum DemoProvider {
     /** Whether the router shifts weights on an object the demo reads back (an HTTPRoute, a canary Ingress). */
     boolean shiftsWeights() {
         return this != KUBERNETES;
+    }
+
+    /** A fresh wiring of this provider into the demo, for a run of {@code reference}. */
+    DemoRouting routing(Canary reference) {
+        return switch (this) {
+            case KUBERNETES -> new KubernetesDemoRouting();
+            case GATEWAYAPI -> new GatewayApiDemoRouting();
+            case NGINX -> new NginxDemoRouting(reference);
+        };
     }
 
     static Optional<DemoProvider> parse(String text) {

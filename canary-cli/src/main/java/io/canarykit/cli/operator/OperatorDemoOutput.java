@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * The demo's two output forms. Text: one line per tick, {@code simulate}'s line plus the HTTPRoute's
- * backends (Gateway API) or the canary Ingress's canary annotations (nginx) and the operator's API
- * requests during the tick, then a summary. JSON: {@code simulate}'s schema, each tick with
- * {@code apiRequests} (every verb, zeros included) and, for Gateway API, {@code httpRoute} (backend
- * name to weight), for nginx, {@code ingress} (the canary Ingress's {@code nginx.ingress.kubernetes.io/*}
- * annotations as the API server stores them).
+ * The demo's two output forms. Text: one line per tick, {@code simulate}'s line plus the routing
+ * object's text (the HTTPRoute's backends, the canary Ingress's canary annotations...) and the
+ * operator's API requests during the tick, then a summary. JSON: {@code simulate}'s schema, each tick
+ * with {@code apiRequests} (every verb, zeros included) and the routing object under its key
+ * ({@code httpRoute}: backend name to weight; {@code ingress}: the canary Ingress's
+ * {@code nginx.ingress.kubernetes.io/*} annotations as the API server stores them; ...).
  */
 final class OperatorDemoOutput {
 
@@ -28,19 +28,8 @@ final class OperatorDemoOutput {
     static String tickLine(DemoTick tick, int threshold) {
         StringJoiner line = new StringJoiner("  ");
         line.add(TimelineText.line(tick.tick(), threshold));
-        if (!tick.route().isEmpty()) {
-            StringJoiner route = new StringJoiner(" ", "HTTPRoute ", "");
-            tick.route().forEach(b -> route.add(b.toString()));
-            line.add(route.toString());
-        }
-        if (!tick.ingress().isEmpty()) {
-            StringJoiner ingress = new StringJoiner(" ", "Ingress ", "");
-            tick.ingress().forEach((k, v) -> {
-                if (k.startsWith(CanaryIngressView.PREFIX + "canary")) {
-                    ingress.add(k.substring(CanaryIngressView.PREFIX.length()) + "=" + v);
-                }
-            });
-            line.add(ingress.toString());
+        if (!tick.routing().text().isEmpty()) {
+            line.add(tick.routing().text());
         }
         line.add("API " + verbs(tick.requests()));
         return line.toString();
@@ -123,13 +112,16 @@ final class OperatorDemoOutput {
             ObjectNode node = (ObjectNode) ticks.get(i);
             DemoTick tick = result.ticks().get(i);
             putVerbs(node.putObject("apiRequests"), tick.requests());
-            if (result.provider() == DemoProvider.GATEWAYAPI) {
-                ObjectNode route = node.putObject("httpRoute");
-                tick.route().forEach(b -> route.put(b.name(), b.weight()));
-            }
-            if (result.provider() == DemoProvider.NGINX) {
-                ObjectNode ingress = node.putObject("ingress");
-                tick.ingress().forEach(ingress::put);
+            RoutingView routing = tick.routing();
+            if (!routing.jsonKey().isEmpty()) {
+                ObjectNode object = node.putObject(routing.jsonKey());
+                routing.json().forEach((k, v) -> {
+                    if (v instanceof Integer weight) {
+                        object.put(k, weight);
+                    } else {
+                        object.put(k, String.valueOf(v));
+                    }
+                });
             }
         }
         return TimelineJson.write(root);

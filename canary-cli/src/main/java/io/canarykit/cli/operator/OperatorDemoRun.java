@@ -5,24 +5,16 @@ import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.Routes;
-import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.core.engine.MetricProviderRegistry;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.core.scheduler.CanaryKey;
 import io.canarykit.core.scheduler.TickListener;
-import io.canarykit.gatewayapi.GatewayApiCrds;
-import io.canarykit.gatewayapi.GatewayApiTrafficRouter;
-import io.canarykit.gatewayapi.HttpRouteCaches;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryCrds;
-import io.canarykit.k8s.InformerObjectCache;
 import io.canarykit.k8s.KubernetesCaches;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
-import io.canarykit.nginx.IngressCaches;
-import io.canarykit.nginx.NginxOperator;
-import io.canarykit.nginx.NginxTrafficRouter;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.canarykit.testkit.ManualTickTimer;
 import io.canarykit.testkit.MutableClock;
@@ -31,29 +23,22 @@ import io.canarykit.testkit.k8s.RequestCounts;
 import io.canarykit.testkit.simulation.Tick;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
  * One run of {@code canary operator-demo}: starts the in-process API server, applies the
  * workload, MetricTemplate and Canary, runs the real {@link CanaryOperator} on virtual time (a
  * {@link ManualTickTimer} and a {@link MutableClock}, advanced one tick at a time), plays the
- * Deployment and gateway controllers between ticks, ships a new image once the canary is
+ * Deployment controller and the routing provider's between ticks, ships a new image once the canary is
  * Initialized, and ticks until it Succeeded or Failed.
  *
  * <p>Before each tick the demo waits (bounded polling, no fixed sleeps) until the operator's
@@ -73,7 +58,6 @@ final class OperatorDemoRun {
     static final String METRICS_SERVER = "http://prometheus.monitoring:9090";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int MAX_TICKS = 40;
-    private static final String ROUTES = "httproutes";
     /** The request-duration every check sees, in milliseconds. */
     private static final double DURATION_MS = 250;
 
@@ -85,8 +69,7 @@ final class OperatorDemoRun {
     private final ManualTickTimer timer = new ManualTickTimer();
     private final List<TickResult> results = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicReference<SharedIndexInformer<HTTPRoute>> routeInformer = new AtomicReference<>();
-    private final AtomicReference<SharedIndexInformer<Ingress>> ingressInformer = new AtomicReference<>();
+    private final DemoRouting routing;
     private final List<DemoTick> ticks = new ArrayList<>();
     private final Instant start = clock.instant();
 
@@ -95,13 +78,12 @@ final class OperatorDemoRun {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.manifests = new DemoManifests(provider);
+        this.routing = manifests.routing();
     }
 
     OperatorDemoResult run() throws InterruptedException {
         List<CustomResourceDefinition> crds = new ArrayList<>(CanaryCrds.all(CanaryApiGroup.FLAGGER));
-        if (provider == DemoProvider.GATEWAYAPI) {
-            crds.add(GatewayApiCrds.httpRoute());
-        }
+        crds.addAll(routing.crds());
         try (InProcessKubernetes api = InProcessKubernetes.start(crds)) {
             return run(api);
         }
@@ -110,9 +92,9 @@ final class OperatorDemoRun {
     private OperatorDemoResult run(InProcessKubernetes api) throws InterruptedException {
         KubernetesClient demo = api.demoClient();
         String ns = manifests.namespace();
-        PlayedControllers controllers = new PlayedControllers(demo, ns, clock);
+        PlayedControllers controllers = new PlayedControllers(demo, ns, clock, routing);
         demo.apps().deployments().resource(manifests.workload()).create();
-        manifests.ingress().ifPresent(i -> demo.resource(i).create());
+        routing.userObjects().forEach(o -> demo.resource(o).create());
         manifests.metricTemplates().forEach(t -> demo.resource(t).create());
         controllers.reconcile();
 
@@ -169,24 +151,7 @@ final class OperatorDemoRun {
                         errors.add(key + ": " + error.getMessage());
                     }
                 });
-        if (provider == DemoProvider.GATEWAYAPI) {
-            b.extraInformer(ROUTES, (c, namespace) -> {
-                SharedIndexInformer<HTTPRoute> informer = c.resources(HTTPRoute.class).inNamespace(namespace).inform();
-                routeInformer.set(informer);
-                return informer;
-            });
-            GatewayApiTrafficRouter.PROVIDERS.forEach(p -> b.trafficRouter(p, context -> GatewayApiTrafficRouter.of(
-                    context.client(), InformerObjectCache.of(routeInformer.get(), HttpRouteCaches.direct(context.client())))));
-        }
-        if (provider == DemoProvider.NGINX) {
-            b.extraInformer(NginxOperator.INFORMER, (c, namespace) -> {
-                SharedIndexInformer<Ingress> informer = c.resources(Ingress.class).inNamespace(namespace).inform();
-                ingressInformer.set(informer);
-                return informer;
-            });
-            b.trafficRouter(NginxTrafficRouter.PROVIDER, context -> NginxTrafficRouter.of(context.client(),
-                    InformerObjectCache.of(ingressInformer.get(), IngressCaches.direct(context.client()))));
-        }
+        routing.install(b);
         return b;
     }
 
@@ -229,51 +194,14 @@ final class OperatorDemoRun {
         TickResult result = results.get(results.size() - 1);
         Canary canary = result.canary();
         CanaryStatus status = canary.status();
-        List<RouteBackend> route = provider == DemoProvider.GATEWAYAPI ? route(demo, canary) : List.of();
-        Map<String, String> ingress = provider == DemoProvider.NGINX ? CanaryIngressView.annotations(demo, canary) : Map.of();
-        Routes split = switch (provider) {
-            case GATEWAYAPI -> split(route, canary);
-            case NGINX -> CanaryIngressView.split(ingress);
-            case KUBERNETES -> TrafficRouter.NOOP.routes(canary);
-        };
+        RoutingView routed = routing.view(demo, canary);
+        Routes split = routed.split();
         Tick tick = new Tick(ticks.size(), Duration.between(start, clock.instant()),
                 Optional.ofNullable(status.phase()).orElse(CanaryPhase.INITIALIZING), split.canaryWeight(), split.primaryWeight(),
                 split.mirrored(), status.failedChecks(), status.iterations(), result.checks(), result.webhooks(), result.events());
-        DemoTick demoTick = new DemoTick(tick, requests, route, ingress);
+        DemoTick demoTick = new DemoTick(tick, requests, routed);
         ticks.add(demoTick);
         listener.onTick(demoTick);
-    }
-
-    /** The backends of the HTTPRoute's weighted rule (the one routing to both primary and canary), read from the API server. */
-    private static List<RouteBackend> route(KubernetesClient demo, Canary canary) {
-        HTTPRoute route = demo.resources(HTTPRoute.class).inNamespace(canary.namespace()).withName(canary.spec().serviceName()).get();
-        if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) {
-            return List.of();
-        }
-        for (HTTPRouteRule rule : route.getSpec().getRules()) {
-            List<RouteBackend> backends = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs().stream()
-                    .map(OperatorDemoRun::backend).toList();
-            List<String> names = backends.stream().map(RouteBackend::name).toList();
-            if (names.contains(canary.spec().primaryServiceName()) && names.contains(canary.spec().canaryServiceName())) {
-                return backends;
-            }
-        }
-        return List.of();
-    }
-
-    private static RouteBackend backend(HTTPBackendRef ref) {
-        return new RouteBackend(ref.getName(), ref.getWeight() == null ? 1 : ref.getWeight());
-    }
-
-    /** The split on the route; all primary while the router has not written one yet. */
-    private static Routes split(List<RouteBackend> route, Canary canary) {
-        int primary = weightOf(route, canary.spec().primaryServiceName());
-        int canaryWeight = weightOf(route, canary.spec().canaryServiceName());
-        return route.isEmpty() || primary + canaryWeight != 100 ? Routes.PRIMARY_ONLY : new Routes(primary, canaryWeight, false);
-    }
-
-    private static int weightOf(List<RouteBackend> route, String name) {
-        return route.stream().filter(b -> b.name().equals(name)).mapToInt(RouteBackend::weight).sum();
     }
 
     /** Whether the operator's informers hold the API server's current version of every object a tick reads. */
@@ -284,29 +212,12 @@ final class OperatorDemoRun {
                 && inSync(demo.services().inNamespace(ns).list().getItems(), caches.services())
                 && inSync(demo.genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace(ns).list().getItems(),
                         caches.canaries())
-                && (provider != DemoProvider.GATEWAYAPI || routesInSync(demo, ns))
-                && (provider != DemoProvider.NGINX || ingressesInSync(demo, ns));
-    }
-
-    private boolean routesInSync(KubernetesClient demo, String ns) {
-        SharedIndexInformer<HTTPRoute> informer = Objects.requireNonNull(routeInformer.get(), "the HTTPRoute informer");
-        return demo.resources(HTTPRoute.class).inNamespace(ns).list().getItems().stream().allMatch(r ->
-                sameVersion(Optional.ofNullable(informer.getStore().get(r)), r));
-    }
-
-    private boolean ingressesInSync(KubernetesClient demo, String ns) {
-        SharedIndexInformer<Ingress> informer = Objects.requireNonNull(ingressInformer.get(), "the Ingress informer");
-        return demo.resources(Ingress.class).inNamespace(ns).list().getItems().stream().allMatch(i ->
-                sameVersion(Optional.ofNullable(informer.getStore().get(i)), i));
+                && routing.inSync(demo, ns);
     }
 
     private static <T extends HasMetadata> boolean inSync(List<? extends T> server, ObjectCache<T> cache) {
-        return server.stream().allMatch(o -> sameVersion(cache.get(o.getMetadata().getNamespace(), o.getMetadata().getName()), o));
-    }
-
-    private static boolean sameVersion(Optional<? extends HasMetadata> cached, HasMetadata server) {
-        return cached.map(c -> Objects.equals(c.getMetadata().getResourceVersion(), server.getMetadata().getResourceVersion()))
-                .orElse(false);
+        return server.stream().allMatch(o -> InformerSync.sameVersion(cache.get(o.getMetadata().getNamespace(),
+                o.getMetadata().getName()), o));
     }
 
     /** Polls {@code condition} until it holds, for at most {@link #WAIT}: the informers' watch events arrive on their own threads. */

@@ -1,37 +1,35 @@
 package io.canarykit.cli.operator;
 
-import io.canarykit.gatewayapi.GatewayAcceptance;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * The controllers a real cluster runs and the mock server has not: the Deployment controller
- * (a Deployment whose status lags its spec becomes fully rolled out) and the gateway controller
- * (every parent Gateway accepts an HTTPRoute at its current generation). They write with the
+ * (a Deployment whose status lags its spec becomes fully rolled out) and those of the routing
+ * provider ({@link DemoRouting#play}: a gateway accepting HTTPRoutes...). They write with the
  * demo's own client, so their requests are never counted as the operator's.
  */
 final class PlayedControllers {
 
-    static final String GATEWAY_CONTROLLER = "gateway.canarykit.io/demo-controller";
-
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
+    private final DemoRouting routing;
 
-    PlayedControllers(KubernetesClient client, String namespace, Clock clock) {
+    PlayedControllers(KubernetesClient client, String namespace, Clock clock, DemoRouting routing) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.routing = Objects.requireNonNull(routing, "routing");
     }
 
-    /** One pass of both controllers over the namespace. */
+    /** One pass of the Deployment controller and the routing provider's controllers over the namespace. */
     void reconcile() {
         client.apps().deployments().inNamespace(namespace).list().getItems().forEach(this::rollOut);
-        client.resources(HTTPRoute.class).inNamespace(namespace).list().getItems().forEach(this::accept);
+        routing.play(client, namespace, clock);
     }
 
     /** Ships {@code image} as the Deployment's new revision (what a user's CD pipeline does). */
@@ -53,12 +51,5 @@ final class PlayedControllers {
                 .withAvailableReplicas(replicas).build());
         // The mock keeps no status subresource for built-ins: a PUT of the whole object carries it.
         client.apps().deployments().resource(d).update();
-    }
-
-    private void accept(HTTPRoute route) {
-        if (!GatewayAcceptance.accepted(route)) {
-            route.setStatus(GatewayAcceptance.acceptedBy(GATEWAY_CONTROLLER, route, clock.instant()));
-            client.resource(route).updateStatus();
-        }
     }
 }
