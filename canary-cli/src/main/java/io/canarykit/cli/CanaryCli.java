@@ -1,6 +1,6 @@
 package io.canarykit.cli;
 
-import io.canarykit.cli.demo.DemoCommand;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "1:a negative verdict: an invalid manifest, a canary rolled back or not promoted, a failing check",
             "2:usage or I/O error: bad arguments, unreadable files, an unreachable backend"},
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, DemoCommand.class, io.canarykit.cli.operator.OperatorDemoCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     /** Exit codes of DESIGN §6, shared by every subcommand. */
@@ -30,13 +30,22 @@ public final class CanaryCli implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** The demos ship in their own jar; a user who asks this one for them is told where. */
+    static final Set<String> DEMO_COMMANDS = Set.of("demo", "operator-demo");
+
     public static void main(String[] args) {
-        // The command's output is its result, and its own one-line reports say what went wrong: library
-        // logging (a provider's retries, say) only speaks up for errors.
+        quietLibraryLogging();
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command's output is its result, and its own one-line reports say what went wrong: library
+     * logging (a provider's retries, say) only speaks up for errors, unless the user set a level.
+     */
+    public static void quietLibraryLogging() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         }
-        System.exit(commandLine().execute(args));
     }
 
     /** The configured command line, for tests and embedding. */
@@ -47,6 +56,18 @@ public final class CanaryCli implements Callable<Integer> {
             commandLine.getErr().println("canary: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             commandLine.getErr().flush();
             return USAGE_OR_IO;
+        });
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            if (failed.getParent() == null && args.length > 0 && DEMO_COMMANDS.contains(args[0])
+                    && !failed.getSubcommands().containsKey(args[0])) {
+                failed.getErr().println("canary: " + args[0] + " ships in canary-demo.jar, not in this CLI jar: run ./demo from a "
+                        + "CanaryKit checkout, or java -jar canary-demo.jar " + args[0]);
+                failed.getErr().flush();
+                return USAGE_OR_IO;
+            }
+            return usage.handleParseException(e, args);
         });
         return cli;
     }

@@ -133,7 +133,7 @@ class NewcomerMistakesTest {
 
     @Test
     void everyCommandsHelpStatesItsExitCodes() {
-        for (String command : new String[] {"validate", "simulate", "check-metrics", "demo", "operator-demo"}) {
+        for (String command : new String[] {"validate", "simulate", "check-metrics"}) {
             out.getBuffer().setLength(0);
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out.toString()).as(command).contains("Exit codes:").containsPattern("(?m)^\\s+0\\s")
@@ -142,6 +142,19 @@ class NewcomerMistakesTest {
         out.getBuffer().setLength(0);
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Exit codes:");
+    }
+
+    @Test
+    void theDemosAreFoundInTheirOwnJar() {
+        for (String command : new String[] {"demo", "operator-demo"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(command, "--scenario", "bad")).as(command).isEqualTo(CanaryCli.USAGE_OR_IO);
+            assertThat(err.toString()).as(command).isEqualTo("canary: " + command + " ships in canary-demo.jar, not in this CLI jar: "
+                    + "run ./demo from a CanaryKit checkout, or java -jar canary-demo.jar " + command + System.lineSeparator());
+        }
+        err.getBuffer().setLength(0);
+        assertThat(run("demos")).isEqualTo(CanaryCli.USAGE_OR_IO);
+        assertThat(err.toString()).as("any other unknown command keeps picocli's message").startsWith("Unmatched argument");
     }
 
     private String reference() throws IOException {

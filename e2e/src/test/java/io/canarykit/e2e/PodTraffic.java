@@ -2,7 +2,7 @@ package io.canarykit.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.canarykit.cli.demo.PodMetrics;
+import io.canarykit.demo.PodMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
