@@ -41,6 +41,12 @@ public record CanarySpec(
                 canaryAnalysis, progressDeadlineSeconds, skipAnalysis, revertOnDeletion, suspend);
     }
 
+    /** The same spec suspended ({@code canary pause}) or not ({@code canary resume}). */
+    public CanarySpec withSuspend(boolean suspended) {
+        return new CanarySpec(provider, metricsServer, targetRef, autoscalerRef, ingressRef, routeRef, upstreamRef, service, analysis,
+                canaryAnalysis, progressDeadlineSeconds, skipAnalysis, revertOnDeletion, suspended);
+    }
+
     /** {@code analysis}, else the deprecated {@code canaryAnalysis}, else an empty analysis. */
     public CanaryAnalysis analysisOrDefault() {
         if (analysis != null) {

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code phase} is absent for a Canary never seen by a controller (Flagger's empty phase).
  * {@code analysisStartedAt}, {@code lastAnalysisAt} and {@code insufficientChecks} are CanaryKit
- * extensions kept for sequential tests and the insufficient-data verdict.
+ * extensions kept for sequential tests and the insufficient-data verdict; {@code lastChecks} (the
+ * last value and verdict of every metric) and {@code lastCommandId} (the nonce of the last
+ * {@link CanaryCommand} carried out) are extensions for the people operating a run.
  */
 public record CanaryStatus(
         @Nullable CanaryPhase phase,
@@ -29,15 +31,18 @@ public record CanaryStatus(
         List<CanaryCondition> conditions,
         @Nullable Instant analysisStartedAt,
         @Nullable Instant lastAnalysisAt,
-        Map<String, Integer> insufficientChecks) {
+        Map<String, Integer> insufficientChecks,
+        List<MetricCheckStatus> lastChecks,
+        @Nullable String lastCommandId) {
 
     public static final CanaryStatus EMPTY = new CanaryStatus(null, 0, 0, 0, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null, null);
 
     public CanaryStatus {
         trackedConfigs = Copies.map(trackedConfigs);
         conditions = Copies.list(conditions);
         insufficientChecks = Copies.map(insufficientChecks);
+        lastChecks = Copies.list(lastChecks);
     }
 
     public Optional<CanaryPhase> currentPhase() {
@@ -73,6 +78,8 @@ public record CanaryStatus(
         private @Nullable Instant analysisStartedAt;
         private @Nullable Instant lastAnalysisAt;
         private Map<String, Integer> insufficientChecks;
+        private List<MetricCheckStatus> lastChecks;
+        private @Nullable String lastCommandId;
 
         private Builder(CanaryStatus s) {
             phase = s.phase;
@@ -90,6 +97,8 @@ public record CanaryStatus(
             analysisStartedAt = s.analysisStartedAt;
             lastAnalysisAt = s.lastAnalysisAt;
             insufficientChecks = s.insufficientChecks;
+            lastChecks = s.lastChecks;
+            lastCommandId = s.lastCommandId;
         }
 
         public Builder phase(@Nullable CanaryPhase value) {
@@ -167,10 +176,21 @@ public record CanaryStatus(
             return this;
         }
 
+        public Builder lastChecks(List<MetricCheckStatus> value) {
+            lastChecks = value;
+            return this;
+        }
+
+        public Builder lastCommandId(@Nullable String value) {
+            lastCommandId = value;
+            return this;
+        }
+
         public CanaryStatus build() {
             return new CanaryStatus(phase, failedChecks, canaryWeight, iterations, previousSessionAffinityCookie,
                     sessionAffinityCookie, primarySessionAffinityCookie, trackedConfigs, lastAppliedSpec,
-                    lastPromotedSpec, lastTransitionTime, conditions, analysisStartedAt, lastAnalysisAt, insufficientChecks);
+                    lastPromotedSpec, lastTransitionTime, conditions, analysisStartedAt, lastAnalysisAt, insufficientChecks,
+                    lastChecks, lastCommandId);
         }
     }
 }

@@ -61,4 +61,12 @@ public record ObjectMeta(
         return new ObjectMeta(name, namespace, uid, labels, annotations, generation, version, finalizers,
                 creationTimestamp, deletionTimestamp);
     }
+
+    /** A copy with {@code more} added to the annotations (replacing keys it shares with them). */
+    public ObjectMeta withAnnotations(Map<String, String> more) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(annotations);
+        merged.putAll(more);
+        return new ObjectMeta(name, namespace, uid, labels, merged, generation, resourceVersion, finalizers,
+                creationTimestamp, deletionTimestamp);
+    }
 }

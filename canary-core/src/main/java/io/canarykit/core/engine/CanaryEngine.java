@@ -3,16 +3,19 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.AlertSeverity;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryAnalysis;
+import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.api.model.CanaryCondition;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.CanaryPhase;
-import io.canarykit.api.model.CanaryWebhook;
 import io.canarykit.api.model.CanaryStatus;
+import io.canarykit.api.model.CanaryWebhook;
 import io.canarykit.api.model.DeploymentStrategy;
+import io.canarykit.api.model.MetricCheckStatus;
 import io.canarykit.api.model.SampleRequirement;
 import io.canarykit.api.model.SequentialTest;
 import io.canarykit.api.model.ThresholdMode;
 import io.canarykit.api.model.WebhookType;
+import io.canarykit.api.model.WireEnum;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.CanaryStore;
 import io.canarykit.api.spi.EventSink;
@@ -139,7 +142,9 @@ public final class CanaryEngine {
 
     private void advance(TickContext t) {
         Canary c = t.canary;
-        if (c.spec().isSuspended()) {
+        Optional<CanaryCommand.Request> command = CanaryCommand.requested(c.metadata().annotations())
+                .filter(r -> !r.id().equals(t.status().lastCommandId()));
+        if (c.spec().isSuspended() && command.isEmpty()) {
             report.normal(t, "skipping canary run as object is suspended");
             return;
         }
@@ -148,6 +153,13 @@ public final class CanaryEngine {
         }
         String provider = c.spec().providerOr(defaultProvider);
         TrafficRouter router = routers.getOrDefault(provider, defaultRouter);
+        if (command.isPresent() && carryOut(t, command.get(), router)) {
+            return;
+        }
+        if (c.spec().isSuspended()) {
+            report.normal(t, "skipping canary run as object is suspended");
+            return;
+        }
         boolean skip = c.spec().isSkipAnalysis();
         CanaryPhase phase = t.status().phase();
         boolean initializing = phase == null || phase == CanaryPhase.INITIALIZING;
@@ -216,7 +228,7 @@ public final class CanaryEngine {
             rollback(t, router);
             return;
         }
-        if (isBetweenAnalyses(t)) {
+        if (isBetweenAnalyses(t) && t.promoteRequest == null) {
             watchSequentialTests(t, router);
             return;
         }
@@ -233,6 +245,9 @@ public final class CanaryEngine {
             return;
         }
         countPass(t);
+        if (t.promoteRequest != null && promoteOnRequest(t)) {
+            return;
+        }
         analysis = effectiveAnalysis(t, provider);
         DeploymentStrategy strategy = analysis.strategy();
         if (strategy == DeploymentStrategy.AB_TESTING) {
@@ -242,6 +257,88 @@ public final class CanaryEngine {
         } else {
             runCanary(t, router, routes, analysis);
         }
+    }
+
+    // ---- commands (canary promote / abort / retry) ----------------------------------------------
+
+    /**
+     * Carries out a {@link CanaryCommand} whose nonce the status has not recorded; returns whether
+     * the tick ends here. The nonce is recorded when the command is done or cannot be done, with an
+     * event either way; a {@code promote} waiting for a passing analysis stays pending meanwhile.
+     */
+    private boolean carryOut(TickContext t, CanaryCommand.Request request, TrafficRouter router) {
+        String id = request.id();
+        CanaryPhase phase = t.status().phase();
+        if (request.command().isEmpty()) {
+            t.status(s -> s.lastCommandId(id));
+            report.warn(t, "Ignoring command \"" + request.verb() + "\" (" + id + ") on " + t.dotted() + ": expected one of "
+                    + WireEnum.wireNames(CanaryCommand.class));
+            return false;
+        }
+        CanaryCommand command = request.command().get();
+        String by = "canary " + (command == CanaryCommand.PROMOTE_FULL ? "promote --full" : command.wireName()) + " (" + id + ")";
+        boolean running = phase != null && (phase.isAnalysing() || phase == CanaryPhase.WAITING);
+        switch (command) {
+            case ABORT -> {
+                if (!running) {
+                    return ignored(t, id, by, phase);
+                }
+                t.status(s -> s.lastCommandId(id));
+                report.warn(t, "Rolling back " + t.dotted() + " aborted by " + by);
+                report.alert(t, "Rolling back: aborted by " + by, AlertSeverity.WARN, false);
+                rollback(t, router);
+                return true;
+            }
+            case RETRY -> {
+                if (phase != CanaryPhase.FAILED) {
+                    return ignored(t, id, by, phase);
+                }
+                // Forgetting the applied revision makes the failed one new again: this tick starts its run.
+                t.status(s -> s.lastCommandId(id).lastAppliedSpec(null));
+                report.normal(t, "Retrying the analysis of " + t.target() + " requested by " + by);
+                return false;
+            }
+            case PROMOTE_FULL -> {
+                if (!running) {
+                    return ignored(t, id, by, phase);
+                }
+                t.status(s -> s.lastCommandId(id));
+                report.normal(t, "Promoting " + t.target() + " now, requested by " + by);
+                promote(t);
+                return true;
+            }
+            case PROMOTE -> {
+                if (!running) {
+                    return ignored(t, id, by, phase);
+                }
+                t.promoteRequest = id;
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean ignored(TickContext t, String id, String by, @Nullable CanaryPhase phase) {
+        t.status(s -> s.lastCommandId(id));
+        report.warn(t, "Ignoring " + by + " on " + t.dotted() + ": the canary is " + (phase == null ? "new" : phase.wireName())
+                + (phase == CanaryPhase.FAILED ? "" : ", not waiting or analysing"));
+        return false;
+    }
+
+    /**
+     * A pending {@code canary promote} after an analysis that passed: promotes, unless no metric was
+     * checked at this tick (the first analysis tick runs pre-rollout hooks only) — a person may skip
+     * steps, not evidence; the request then waits for the next analysis.
+     */
+    private boolean promoteOnRequest(TickContext t) {
+        if (!t.canary.analysis().metrics().isEmpty() && t.checks.isEmpty()) {
+            return false;
+        }
+        String id = Objects.requireNonNull(t.promoteRequest);
+        t.status(s -> s.lastCommandId(id));
+        report.normal(t, "Promoting " + t.target() + ": remaining steps skipped by canary promote (" + id + ")");
+        promote(t);
+        return true;
     }
 
     // ---- initialization and revisions -------------------------------------------------------
@@ -280,16 +377,11 @@ public final class CanaryEngine {
 
     /** A new revision (or a waiting one): confirm-rollout gates the start, then the canary scales up. */
     private void startRun(TickContext t, CanaryPhase phase) {
-        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(),
-                hook -> report.normal(t, "Confirm-rollout check " + hook.name() + " passed"));
-        if (denial.isPresent()) {
-            if (phase != CanaryPhase.WAITING) {
-                setPhase(t, CanaryPhase.WAITING);
-                report.warn(t, "Halt " + t.dotted() + " advancement waiting for approval " + denial.get().hook().name());
-                if (!denial.get().hook().alertsMuted()) {
-                    report.alert(t, "Canary is waiting for approval.", AlertSeverity.WARN, false);
-                }
-            }
+        if (phase == CanaryPhase.WAITING && t.promoteRequest != null) {
+            String id = t.promoteRequest;
+            t.status(s -> s.lastCommandId(id));
+            report.normal(t, "Rollout of " + t.target() + " approved by canary promote (" + id + ")");
+        } else if (!rolloutConfirmed(t, phase)) {
             return;
         }
         report.normal(t, "New revision detected! Scaling up " + t.target());
@@ -300,10 +392,45 @@ public final class CanaryEngine {
         setPhase(t, CanaryPhase.PROGRESSING);
     }
 
+    /** The confirm-rollout gates: a denial parks the canary in Waiting. */
+    private boolean rolloutConfirmed(TickContext t, CanaryPhase phase) {
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(),
+                hook -> report.normal(t, "Confirm-rollout check " + hook.name() + " passed"));
+        if (denial.isPresent()) {
+            if (phase != CanaryPhase.WAITING) {
+                setPhase(t, CanaryPhase.WAITING);
+                report.warn(t, "Halt " + t.dotted() + " advancement waiting for approval " + denial.get().hook().name());
+                if (!denial.get().hook().alertsMuted()) {
+                    report.alert(t, "Canary is waiting for approval.", AlertSeverity.WARN, false);
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
     /** A fresh run: no failures, no weight, no iterations, no analysis history. */
     private static CanaryStatus.Builder clearRun(CanaryStatus.Builder s) {
         return s.failedChecks(0).canaryWeight(0).iterations(0).analysisStartedAt(null).lastAnalysisAt(null)
-                .insufficientChecks(Map.of());
+                .insufficientChecks(Map.of()).lastChecks(List.of());
+    }
+
+    private static List<MetricCheckStatus> checkStatuses(List<CheckResult> results, Instant now) {
+        return results.stream().map(r -> new MetricCheckStatus(r.metric(), r.verdict().wireName(), finite(r.value()), r.min(),
+                r.max(), now)).toList();
+    }
+
+    /** A value the status can carry: JSON has no NaN or infinities. */
+    private static @Nullable Double finite(@Nullable Double value) {
+        return value == null || value.isNaN() || value.isInfinite() ? null : value;
+    }
+
+    /** {@code earlier} with the metrics of {@code latest} replaced (sequential tests between analyses check only themselves). */
+    private static List<MetricCheckStatus> withLatest(List<MetricCheckStatus> earlier, List<MetricCheckStatus> latest) {
+        Map<String, MetricCheckStatus> byName = new LinkedHashMap<>();
+        earlier.forEach(c -> byName.put(c.name(), c));
+        latest.forEach(c -> byName.put(c.name(), c));
+        return List.copyOf(byName.values());
     }
 
     private void restartRun(TickContext t, TrafficRouter router) {
@@ -369,6 +496,7 @@ public final class CanaryEngine {
         List<CheckResult> results = metrics.evaluate(t.canary, MetricEvaluator.observer(t.canary, defaultProvider),
                 evaluateAtTickTime ? t.now : null, t.now);
         t.checks.addAll(results);
+        t.status(s -> s.lastChecks(checkStatuses(results, t.now)));
         for (CheckResult result : results) {
             if (result.verdict().isFailure()) {
                 report.warn(t, result.message());
@@ -438,6 +566,7 @@ public final class CanaryEngine {
     private void watchSequentialTests(TickContext t, TrafficRouter router) {
         List<CheckResult> results = metrics.evaluateSequential(t.canary, evaluateAtTickTime ? t.now : null, t.now);
         t.checks.addAll(results);
+        t.status(s -> s.lastChecks(withLatest(t.status().lastChecks(), checkStatuses(results, t.now))));
         for (CheckResult result : results) {
             if (result.isSequentialRejection()) {
                 report.warn(t, result.message());

@@ -25,6 +25,8 @@ final class TickContext {
     @Nullable Routes routeChange;
     /** Every sequential test with {@code promoteEarly} accepted this tick: promote without further steps. */
     boolean promoteEarly;
+    /** A pending {@code canary promote}: its nonce, recorded once the promotion it asked for is done. */
+    @Nullable String promoteRequest;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;
