@@ -1,5 +1,11 @@
 package io.canarykit.cli;
 
+import io.canarykit.cli.cluster.AbortCommand;
+import io.canarykit.cli.cluster.GetCommand;
+import io.canarykit.cli.cluster.PauseCommand;
+import io.canarykit.cli.cluster.PromoteCommand;
+import io.canarykit.cli.cluster.ResumeCommand;
+import io.canarykit.cli.cluster.RetryCommand;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +25,8 @@ import picocli.CommandLine.Spec;
             "1:a negative verdict: an invalid manifest, a canary rolled back or not promoted, a failing check",
             "2:usage or I/O error: bad arguments, unreadable files, an unreachable backend"},
         description = "CanaryKit: Flagger-compatible canary releases.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class})
+        subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, GetCommand.class,
+            PromoteCommand.class, AbortCommand.class, RetryCommand.class, PauseCommand.class, ResumeCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     /** Exit codes of DESIGN §6, shared by every subcommand. */

@@ -31,6 +31,11 @@ public abstract class CliCommand implements Callable<Integer> {
         }
     }
 
+    /** The command as picocli parsed it (its name, options, command line). */
+    protected CommandSpec spec() {
+        return spec;
+    }
+
     /** Runs the command; returns its exit code. */
     protected abstract int run(PrintWriter out, PrintWriter err) throws InterruptedException;
 }
