@@ -1,5 +1,6 @@
 package io.canarykit.k8s.operator;
 
+import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.EventSink;
 import io.canarykit.api.spi.Notifier;
@@ -549,7 +550,9 @@ public final class CanaryOperator implements AutoCloseable {
             // metadata-only writes (our finalizer) from ticking on servers that bump it for those too.
             boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
                     && !Objects.equals(old.getAdditionalProperties().get("spec"), now.getAdditionalProperties().get("spec"));
-            if (deleting || specChanged) {
+            // A command (canary promote / abort / retry) is a fresh nonce in an annotation: carried out now, not an interval later.
+            boolean commanded = !Objects.equals(commandId(old), commandId(now));
+            if (deleting || specChanged || commanded) {
                 rt.ticker().fullTickRequested(key(now));
                 rt.queue().add(key(now), true);
             }
@@ -559,6 +562,11 @@ public final class CanaryOperator implements AutoCloseable {
         public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
             rt.queue().add(key(obj), false);
             recount(rt);
+        }
+
+        private static @Nullable String commandId(GenericKubernetesResource canary) {
+            Map<String, String> annotations = canary.getMetadata().getAnnotations();
+            return annotations == null ? null : annotations.get(CanaryCommand.ID_ANNOTATION);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.core.engine.TickResult;
@@ -27,6 +28,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,6 +238,30 @@ class CanaryOperatorTest {
         driver.timer.advance(Duration.ofMinutes(1));
         assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(podinfoTicks(driver)).as("a deleted canary no longer ticks").hasSize(before + 1);
+    }
+
+    @Test
+    void aCommandAnnotationTicksAtOnceAndIsCarriedOutOnce() throws InterruptedException {
+        OperatorDriver driver = initialized(driver(errorRate(0.5)), OperatorFixtures.canary("kubernetes", ITERATIONS, false));
+        OperatorFixtures.setImage(client(), NEW_IMAGE);
+        assertThat(driver.tickUntil(CanaryPhase.PROGRESSING, 4).phase()).isEqualTo(CanaryPhase.PROGRESSING);
+        driver.awaitCachesInSync();
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        int before = podinfoTicks(driver).size();
+
+        // What canary abort writes: one merge patch of two annotations, no resourceVersion.
+        canaryResource().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                + CanaryCommand.ANNOTATION + "\":\"abort\",\"" + CanaryCommand.ID_ANNOTATION + "\":\"nonce-1\"}}}");
+
+        await().until(() -> podinfoTicks(driver).size() > before);
+        assertThat(driver.operator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(podinfoTicks(driver)).as("one tick, without waiting for the interval").hasSize(before + 1);
+        await().until(() -> stored().status().phase() == CanaryPhase.FAILED);
+        assertThat(stored().status().lastCommandId()).isEqualTo("nonce-1");
+        assertThat(podinfoTicks(driver).get(before).events()).extracting(e -> e.message())
+                .contains("Rolling back podinfo.default aborted by canary abort (nonce-1)");
+        assertThat(client().v1().events().inNamespace("default").list().getItems()).extracting(e -> e.getMessage())
+                .contains("Rolling back podinfo.default aborted by canary abort (nonce-1)");
     }
 
     /**
