@@ -34,6 +34,11 @@ final class SmiFixtures {
      * http, target port 9898, port discovery, with {@code provider} and {@code analysis} lines appended.
      */
     static Canary canary(String provider, String analysis) {
+        return canary(provider, "", analysis);
+    }
+
+    /** As {@link #canary(String, String)}, with {@code service} lines appended to {@code spec.service}. */
+    static Canary canary(String provider, String service, String analysis) {
         String yaml = """
                 apiVersion: flagger.app/v1beta1
                 kind: Canary
@@ -52,11 +57,12 @@ final class SmiFixtures {
                     portName: http
                     targetPort: 9898
                     portDiscovery: true
+                %s
                   analysis:
                     interval: 10s
                     threshold: 10
                 %s
-                """.formatted(provider, analysis);
+                """.formatted(provider, service, analysis);
         return (Canary) ManifestReader.read(yaml, "fixture").resourcesOrThrow().get(0);
     }
 

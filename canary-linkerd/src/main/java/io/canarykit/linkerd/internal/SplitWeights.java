@@ -10,8 +10,8 @@ import java.util.Optional;
  * primary and canary backends; none of them at all is an error ("does not contain routes for").
  * Flagger writes percentages, so they usually add up to 100. A split whose weights do not (written
  * by hand, or {@code 900m}/{@code 100m} quantities, which Linkerd reads as relative weights) is
- * read as the percentages the mesh sends, rounded to whole percents. SMI cannot mirror, so a split
- * never reads as mirrored.
+ * read as the share of each of the two, rounded to whole percents; any other backend is ignored
+ * (the next reconcile removes it). SMI cannot mirror, so a split never reads as mirrored.
  */
 public final class SplitWeights {
 
