@@ -162,7 +162,7 @@ class SmiTrafficRouterTest {
         GenericKubernetesResource stale = split(client, SmiVersion.V1ALPHA2);
         router.setRoutes(canary, Routes.canaryWeight(30));
         SmiTrafficRouter lagging = SmiTrafficRouter.of(client, new StaleCache(stale, client, SmiVersion.V1ALPHA2), SmiProvider.OSM);
-        // The mock applies a JSON Patch whose test fails: script the 422 a real API server sends.
+        // What a real API server answers to the stale read's failed test op, scripted on the mock.
         K8S.server().expect().patch().withPath(path(SmiVersion.V1ALPHA2, "podinfo"))
                 .andReturn(422, "{\"kind\":\"Status\",\"code\":422,\"reason\":\"Invalid\"}").once();
         K8S.requests().clear();
