@@ -246,6 +246,19 @@ class SmiTrafficRouterTest {
                 Map.entry("podinfo-primary", "80"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"linkerd", "osm"})
+    void toolsReadTheBackendsWeightsInEitherEncoding(String id) {
+        SmiProvider provider = SmiProvider.parse(id);
+        Canary canary = canary(id, WEIGHTED);
+        SmiTrafficRouter router = SmiTrafficRouter.direct(client, provider);
+        router.reconcile(canary);
+        router.setRoutes(canary, Routes.canaryWeight(30));
+
+        assertThat(TrafficSplits.weights(split(client, provider.version()))).containsExactly(Map.entry("podinfo-canary", 30),
+                Map.entry("podinfo-primary", 70));
+    }
+
     @Test
     void routesHoldTheTickWhileTheSplitIsMissingOrRoutesNeitherService() {
         Canary canary = canary("linkerd", WEIGHTED);
