@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reads go through an {@link ObjectCache} (see {@link TrafficSplitCaches}); after a conflict or
  * a failed patch test the split is read fresh, the change recomputed and written once more. What
  * a split cannot express (A/B matches, session affinity, mirroring a weighted analysis) is refused
- * with an {@link io.canarykit.api.InvalidCanarySpecException} naming the field, before any write.
+ * with an {@link io.canarykit.api.InvalidCanarySpecException} naming the field, before any write
+ * (a split back to the primary is still written: it is how an analysis stops).
  * SMI cannot mirror: a blue/green {@code mirror} split is written as its weights and never reads
  * back as mirrored, as in Flagger.
  */
@@ -117,7 +118,10 @@ public final class SmiTrafficRouter implements TrafficRouter {
     @Override
     public void setRoutes(Canary canary, Routes split) {
         Objects.requireNonNull(split, "split");
-        SplitRules.check(canary, provider.id());
+        if (split.canaryWeight() > 0) {
+            // Sending all traffic back to the primary is always allowed: it is how an analysis stops.
+            SplitRules.check(canary, provider.id());
+        }
         if (split.mirrored() && reportedMirror.add(canary.namespace() + "/" + canary.name())) {
             LOG.warn("canary={}/{} provider {} cannot mirror traffic: the TrafficSplit gets the weights only",
                     canary.namespace(), canary.name(), provider.id());

@@ -317,6 +317,24 @@ class SmiTrafficRouterTest {
     }
 
     @Test
+    void aSpecThatTurnedUnroutableMidAnalysisCanStillSendEverythingBackToThePrimary() {
+        SmiTrafficRouter router = SmiTrafficRouter.direct(client, SmiProvider.LINKERD);
+        Canary weighted = canary("linkerd", WEIGHTED);
+        router.reconcile(weighted);
+        router.setRoutes(weighted, Routes.canaryWeight(30));
+        Canary edited = canary("linkerd", WEIGHTED + "\n    sessionAffinity: {cookieName: flagger-cookie}");
+
+        assertThatThrownBy(() -> router.reconcile(edited)).isInstanceOf(InvalidCanarySpecException.class)
+                .hasMessageStartingWith("spec.analysis.sessionAffinity: session affinity is not supported by provider linkerd");
+        assertThatThrownBy(() -> router.setRoutes(edited, Routes.canaryWeight(40))).isInstanceOf(InvalidCanarySpecException.class);
+        assertThat(router.routes(edited)).as("refused before any write").isEqualTo(Routes.canaryWeight(30));
+
+        router.setRoutes(edited, Routes.PRIMARY_ONLY);
+
+        assertThat(router.routes(edited)).isEqualTo(Routes.PRIMARY_ONLY);
+    }
+
+    @Test
     void revertDeletesTheOwnedSplitOnly() {
         Canary canary = canary("linkerd", WEIGHTED);
         SmiTrafficRouter router = SmiTrafficRouter.direct(client, SmiProvider.LINKERD);
