@@ -13,6 +13,7 @@ import io.canarykit.linkerd.internal.SplitWeights;
 import io.canarykit.linkerd.internal.WeightPatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -20,12 +21,12 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +154,7 @@ public final class SmiTrafficRouter implements TrafficRouter {
      * Brings {@code live} to the wanted spec. {@code split} is the split to set; null means the
      * one in force (reconcile). One retry after a conflict or a failed patch test, on a fresh read.
      */
-    private void apply(Canary canary, GenericKubernetesResource live, @org.jspecify.annotations.Nullable Routes split) {
+    private void apply(Canary canary, GenericKubernetesResource live, @Nullable Routes split) {
         GenericKubernetesResource current = live;
         for (int attempt = 0; ; attempt++) {
             SplitSpec have = SplitSpec.of(current);

@@ -57,7 +57,8 @@
  *       quantities) reads as the canary's share of the two; Flagger reads the raw numbers, and a
  *       milli-quantity as 0.</li>
  *   <li>Refused with an {@link io.canarykit.api.InvalidCanarySpecException} naming the field, before
- *       anything is written, where Flagger silently ignores the field: {@code analysis.match}
+ *       anything is written (a split back to the primary excepted, so that an analysis can always
+ *       stop), where Flagger silently ignores the field: {@code analysis.match}
  *       (A/B: on a split, every request would go to the canary; Flagger writes no
  *       {@code HTTPRouteGroup} for v1alpha3 either), {@code analysis.sessionAffinity}, and
  *       {@code analysis.mirror} on a weighted analysis (the split never reads back as mirrored, so
