@@ -310,7 +310,7 @@ class SmiTrafficRouterTest {
         K8S.requests().clear();
 
         assertThatThrownBy(() -> router.reconcile(ab)).isInstanceOf(InvalidCanarySpecException.class)
-                .hasMessageStartingWith("spec.analysis.match: A/B testing is not supported by provider linkerd");
+                .hasMessageStartingWith("spec.analysis.match: request matching is not supported by provider linkerd");
         assertThatThrownBy(() -> router.setRoutes(ab, Routes.CANARY_ONLY)).isInstanceOf(InvalidCanarySpecException.class);
         assertThat(K8S.requests().drain().total()).as("nothing read, nothing written").isZero();
         assertThat(split(client, SmiVersion.V1ALPHA1)).isNull();

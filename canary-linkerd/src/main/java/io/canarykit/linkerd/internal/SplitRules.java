@@ -41,8 +41,8 @@ public final class SplitRules {
                     + " (an SMI TrafficSplit only splits by weight; a weighted analysis would never leave weight 0)");
         }
         if (!analysis.match().isEmpty()) {
-            problems.add(path + ".match: A/B testing is not supported by provider " + provider
-                    + " (an SMI TrafficSplit only splits by weight; every request would go to the canary)");
+            problems.add(path + ".match: request matching is not supported by provider " + provider
+                    + " (an SMI TrafficSplit only splits by weight; an A/B test would send every request to the canary)");
         }
         if (analysis.sessionAffinity() != null) {
             problems.add(path + ".sessionAffinity: session affinity is not supported by provider " + provider

@@ -42,8 +42,16 @@ class SplitRulesTest {
         Canary ab = canary("analysis", "    iterations: 10\n    match:\n      - headers: {x-canary: {exact: insider}}");
 
         assertThatThrownBy(() -> SplitRules.check(ab, "smi:v1alpha3")).isInstanceOfSatisfying(InvalidCanarySpecException.class,
-                e -> assertThat(e.problems()).containsExactly("spec.analysis.match: A/B testing is not supported by provider "
-                        + "smi:v1alpha3 (an SMI TrafficSplit only splits by weight; every request would go to the canary)"));
+                e -> assertThat(e.problems()).containsExactly("spec.analysis.match: request matching is not supported by provider "
+                        + "smi:v1alpha3 (an SMI TrafficSplit only splits by weight; an A/B test would send every request to the canary)"));
+    }
+
+    @Test
+    void aMatchOnAWeightedAnalysisIsRefusedToo() {
+        Canary weighted = canary("analysis", "    maxWeight: 50\n    stepWeight: 10\n    match:\n      - uri: {prefix: /api}");
+
+        assertThat(SplitRules.problems(weighted, "linkerd")).singleElement().asString()
+                .startsWith("spec.analysis.match: request matching is not supported by provider linkerd");
     }
 
     @Test
