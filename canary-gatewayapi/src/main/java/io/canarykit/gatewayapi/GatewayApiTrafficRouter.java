@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *       one JSON Patch of the weights; a new rule layout (mirroring, session affinity, A/B) is one
  *       PUT with the resourceVersion.</li>
  *   <li>{@link #routes} holds the tick (a retryable {@link BackendException}) until every parent
- *       Gateway has accepted the route's current generation.</li>
+ *       Gateway has accepted the route's current generation. A parent that is a Service (a mesh
+ *       route, GAMMA style: {@code gatewayRefs} of {@code kind: Service}, as Linkerd's tutorial
+ *       writes them) is judged the same way on the status its mesh writes; Linkerd's carries no
+ *       {@code observedGeneration}, and is taken on its {@code Accepted} status alone.</li>
  * </ul>
  *
  * <p>Reads go through an {@link ObjectCache} (see {@link HttpRouteCaches}); after a conflict the

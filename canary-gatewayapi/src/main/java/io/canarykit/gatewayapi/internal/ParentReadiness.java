@@ -13,6 +13,12 @@ import java.util.Objects;
  * Weights read from a route the gateway has not programmed yet would be a lie, so the engine holds
  * the tick (Flagger's GetRoutes check). A parent without a status entry yet does not block, as in
  * Flagger: some implementations report no status at all.
+ *
+ * <p>A condition without {@code observedGeneration} (absent, or 0, which is what Go's
+ * {@code omitempty} writes for it: no object has generation 0) is judged on its status alone.
+ * Linkerd's policy controller, the parent controller of a mesh route attached to a Service,
+ * writes its {@code Accepted} condition that way (linkerd/linkerd2#14964); Flagger's v1 router,
+ * which compares 0 with the generation, holds such a route forever.
  */
 public final class ParentReadiness {
 
@@ -45,8 +51,8 @@ public final class ParentReadiness {
                 }
                 for (Condition condition : parent.getConditions()) {
                     long observed = condition.getObservedGeneration() == null ? 0 : condition.getObservedGeneration();
-                    if (ACCEPTED.equals(condition.getType())
-                            && (!"True".equals(condition.getStatus()) || observed < generation)) {
+                    boolean stale = observed > 0 && observed < generation;
+                    if (ACCEPTED.equals(condition.getType()) && (!"True".equals(condition.getStatus()) || stale)) {
                         return new NotReady("HTTPRoute " + name + "." + namespace + " parent " + ref.getName()
                                 + " is not ready (status: " + condition.getStatus() + ", observed generation: " + observed
                                 + ", current generation: " + generation + ")");
