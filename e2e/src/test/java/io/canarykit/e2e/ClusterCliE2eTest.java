@@ -65,7 +65,7 @@ class ClusterCliE2eTest {
             Files.writeString(dir.resolve("canary-get-web.txt"), get.out());
             assertThat(get.code()).as(get.err()).isZero();
             assertThat(get.out()).contains("Canary web." + cluster.namespace(), "Phase:          Progressing", "Events:")
-                    .containsPattern("request-success-rate\\s+\\S+\\s+≥ 99\\s+✓ pass");
+                    .containsPattern("error-rate\\s+\\S+\\s+≤ 1\\s+✓ pass").containsPattern("request-duration\\s+\\S+\\s+≤ 500\\s+✓ pass");
             Run json = canary(manager, "get", "web", "--json");
             assertThat(new ObjectMapper().readTree(json.out()).get("phase").asText()).isEqualTo("Progressing");
 

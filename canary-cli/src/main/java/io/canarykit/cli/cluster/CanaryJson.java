@@ -74,7 +74,7 @@ final class CanaryJson {
         node.put("iterations", s.iterations());
         node.put("lastTransitionTime", text(s.lastTransitionTime()));
         Instant last = Optional.ofNullable(s.lastAnalysisAt()).orElse(s.lastTransitionTime());
-        if (last == null || s.phase() == null || Boolean.TRUE.equals(c.spec().suspend())) {
+        if (last == null || s.phase() == null || s.phase().isFinal() || Boolean.TRUE.equals(c.spec().suspend())) {
             node.putNull("nextTickInSeconds");
         } else {
             node.put("nextTickInSeconds", Math.max(0, Duration.between(now, last.plus(c.analysis().intervalOrDefault())).toSeconds()));

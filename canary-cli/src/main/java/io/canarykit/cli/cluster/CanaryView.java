@@ -78,18 +78,20 @@ final class CanaryView {
         } else {
             lines.add("  Checks" + (s.lastChecks().get(0).checkedAt() == null ? ":" : " (" + age(s.lastChecks().get(0).checkedAt(), now)
                     + " ago):"));
-            List<String[]> rows = new ArrayList<>();
+            List<String[]> checks = new ArrayList<>();
             for (MetricCheckStatus check : s.lastChecks()) {
-                rows.add(new String[] {"    " + check.name(), value(check.value()), range(check), mark(check) + " " + check.verdict()});
+                checks.add(new String[] {"    " + check.name(), value(check.value()), range(check), mark(check) + " " + check.verdict()});
             }
-            lines.addAll(aligned(rows));
+            lines.addAll(aligned(checks));
         }
         List<Event> last = events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size());
         lines.add("  Events:" + (last.isEmpty() ? "         none" : ""));
+        List<String[]> rows = new ArrayList<>();
         for (Event e : last) {
-            lines.add("    " + age(ClusterCanaries.lastSeen(e), now) + " ago  " + pad(Optional.ofNullable(e.getType()).orElse(""), 7)
-                    + "  " + e.getMessage() + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : ""));
+            rows.add(new String[] {"    " + age(ClusterCanaries.lastSeen(e), now) + " ago", Optional.ofNullable(e.getType()).orElse(""),
+                    e.getMessage() + (e.getCount() != null && e.getCount() > 1 ? " (x" + e.getCount() + ")" : "")});
         }
+        lines.addAll(aligned(rows));
         return lines;
     }
 

@@ -2,6 +2,7 @@ package io.canarykit.demo.operator;
 
 import io.canarykit.api.model.Canary;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,7 +14,9 @@ enum DemoProvider {
     /** Gateway API v1: weights on an HTTPRoute. */
     GATEWAYAPI("gatewayapi"),
     /** ingress-nginx: canary-weight on a canary copy of the user's Ingress. */
-    NGINX("nginx");
+    NGINX("nginx"),
+    /** Linkerd: backend weights on an SMI TrafficSplit. */
+    LINKERD("linkerd");
 
     private final String id;
 
@@ -36,7 +39,13 @@ enum DemoProvider {
             case KUBERNETES -> new KubernetesDemoRouting();
             case GATEWAYAPI -> new GatewayApiDemoRouting();
             case NGINX -> new NginxDemoRouting(reference);
+            case LINKERD -> new LinkerdDemoRouting();
         };
+    }
+
+    /** Every provider's id, in declaration order. */
+    static List<String> ids() {
+        return Arrays.stream(values()).map(DemoProvider::id).toList();
     }
 
     static Optional<DemoProvider> parse(String text) {

@@ -165,9 +165,9 @@ class OperatorDemoCommandTest {
 
     @Test
     void unknownProviderOrScenarioIsAUsageError() {
-        Run provider = run("--provider", "istio");
+        Run provider = run("--provider", "traefik");
         assertThat(provider.exitCode()).isEqualTo(2);
-        assertThat(provider.err()).contains("--provider must be kubernetes, gatewayapi or nginx, got istio");
+        assertThat(provider.err()).contains("--provider must be one of [kubernetes, gatewayapi, nginx, linkerd", ", got traefik");
 
         Run scenario = run("--scenario", "ugly");
         assertThat(scenario.exitCode()).isEqualTo(2);
