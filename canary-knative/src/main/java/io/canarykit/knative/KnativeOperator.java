@@ -62,9 +62,8 @@ public final class KnativeOperator {
 
     /** Whether the API server serves Knative Serving's {@code serving.knative.dev/v1} Services (API discovery). */
     public static boolean served(KubernetesClient client) {
-        return Objects.requireNonNull(client, "client").getApiGroups().getGroups().stream()
-                .anyMatch(g -> "serving.knative.dev".equals(g.getName())
-                        && g.getVersions().stream().anyMatch(v -> "v1".equals(v.getVersion())));
+        return Objects.requireNonNull(client, "client").supports(KnativeServices.SERVICES.getGroup() + "/"
+                + KnativeServices.SERVICES.getVersion(), KnativeServices.SERVICES.getKind());
     }
 
     /** The operator's informers of one kind (one per watched namespace, or one for all) as one cache. */
