@@ -6,6 +6,7 @@ import io.canarykit.k8s.ObjectCache;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Objects;
 
 /**
@@ -45,7 +46,7 @@ public final class KnativeServices {
         return InformerObjectCache.of(inform(client, REVISIONS, namespace), directRevisions(client));
     }
 
-    static io.fabric8.kubernetes.client.informers.SharedIndexInformer<GenericKubernetesResource> inform(KubernetesClient client,
+    static SharedIndexInformer<GenericKubernetesResource> inform(KubernetesClient client,
             ResourceDefinitionContext context, String namespace) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(namespace, "namespace");
