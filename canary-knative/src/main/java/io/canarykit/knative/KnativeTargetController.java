@@ -128,6 +128,15 @@ public final class KnativeTargetController implements TargetController {
         }
     }
 
+    /**
+     * The canary's revision, Knative's {@code status.latestCreatedRevisionName}: what Flagger renders
+     * as the {@code route} variable of metric queries for a Knative target (its builtin Knative
+     * queries select {@code envoy_cluster_name=~"<namespace>/<route>"}).
+     */
+    public Optional<String> canaryRevision(Canary canary) {
+        return service(canary).latestCreatedRevision();
+    }
+
     @Override
     public void scaleToZero(Canary canary) {
         // Knative scales a revision without traffic to zero by itself (Flagger's ScaleToZero is a no-op too).

@@ -96,6 +96,9 @@ class KnativeTargetControllerTest {
 
         assertThat(target.hasTargetChanged(recorded)).isTrue();
         assertThat(TargetRevision.isOwnHash(target.revision(canary).specHash())).isTrue();
+        assertThat(target.canaryRevision(canary)).as("until Knative creates the revision").contains("podinfo-00001");
+        serving.reconcile(NS, "podinfo");
+        assertThat(target.canaryRevision(canary)).contains("podinfo-00002");
     }
 
     @Test
