@@ -124,8 +124,8 @@ public final class KnativeTrafficRouter implements TrafficRouter {
 
     @Override
     public void revert(Canary canary) {
-        // Deleted with (or before) the Canary: nothing to give back.
         Optional<KnativeService> cached = services.find(canary.namespace(), canary.spec().targetRef().name());
+        // A Service deleted with (or before) the Canary has nothing to give back.
         cached.ifPresent(service -> {
             if (services.patch("revert", service, current -> ServicePatch.on(current).withoutPrimaryRevision()
                     .traffic(TrafficBlock.latestOnly()))) {
