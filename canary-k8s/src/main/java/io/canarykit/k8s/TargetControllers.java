@@ -14,9 +14,14 @@ import java.util.Optional;
 
 /**
  * A {@link TargetController} that hands every call to the controller registered for the Canary's
- * {@code spec.targetRef.kind}; an empty kind means {@code Deployment}, an unknown one is the user's
+ * {@code spec.targetRef}; an empty kind means {@code Deployment}, an unknown one is the user's
  * mistake ({@link InvalidCanarySpecException}). Give it to the engine where one controller is
  * expected: {@code CanaryEngine.builder().targetController(TargetControllers.ofDefaults(caches, clock))}.
+ *
+ * <p>Controllers are keyed by kind ({@code "Deployment"}) or, where a kind alone is ambiguous, by
+ * kind and API group as kubectl writes them ({@code "Service.serving.knative.dev"}, so that a
+ * Knative Service is not taken for a core Service). A target is looked up by its kind and group
+ * first, then by its kind alone.
  */
 public final class TargetControllers implements TargetController {
 
@@ -26,7 +31,10 @@ public final class TargetControllers implements TargetController {
         this.byKind = Map.copyOf(byKind);
     }
 
-    /** Dispatches to {@code byKind}, keyed by {@code targetRef.kind} ({@code "Deployment"}, {@code "DaemonSet"}, ...). */
+    /**
+     * Dispatches to {@code byKind}, keyed by {@code targetRef.kind} ({@code "Deployment"}, {@code "DaemonSet"}, ...)
+     * or by kind and group ({@code "Service.serving.knative.dev"}).
+     */
     public static TargetControllers of(Map<String, TargetController> byKind) {
         Objects.requireNonNull(byKind, "byKind");
         return new TargetControllers(byKind);
@@ -42,7 +50,7 @@ public final class TargetControllers implements TargetController {
         return new TargetControllers(byKind);
     }
 
-    /** A copy in which {@code kind} is handled by {@code controller} (added or replaced). */
+    /** A copy in which {@code kind} (or {@code kind.group}) is handled by {@code controller} (added or replaced). */
     public TargetControllers with(String kind, TargetController controller) {
         Map<String, TargetController> copy = new LinkedHashMap<>(byKind);
         copy.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(controller, "controller"));
@@ -55,11 +63,20 @@ public final class TargetControllers implements TargetController {
         return Optional.ofNullable(byKind.get(kind.isEmpty() ? Workload.DEPLOYMENT : kind));
     }
 
-    /** The controller for the Canary's target. */
+    /** The controller for the Canary's target: by {@code kind.group} when one is registered, else by kind. */
     public TargetController forCanary(Canary canary) {
         String kind = Objects.requireNonNullElse(canary.spec().targetRef().kind(), "");
-        return forKind(kind).orElseThrow(() -> new InvalidCanarySpecException("canary " + canary.name() + "." + canary.namespace()
-                + ": targetRef.kind " + kind + " is not supported, expected one of " + byKind.keySet().stream().sorted().toList()));
+        String group = group(Objects.requireNonNullElse(canary.spec().targetRef().apiVersion(), ""));
+        Optional<TargetController> qualified = group.isEmpty() ? Optional.empty() : Optional.ofNullable(byKind.get(kind + "." + group));
+        return qualified.or(() -> forKind(kind)).orElseThrow(() -> new InvalidCanarySpecException("canary " + canary.name() + "."
+                + canary.namespace() + ": targetRef.kind " + kind + " is not supported, expected one of "
+                + byKind.keySet().stream().sorted().toList()));
+    }
+
+    /** The API group of an {@code apiVersion}: {@code "apps"} for {@code apps/v1}, empty for the core {@code v1}. */
+    private static String group(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,11 @@ public final class CanaryOperator implements AutoCloseable {
         this.renewals = election == null ? null
                 : new LeaseRenewals(new LeaseLock(election.namespace(), election.leaseName(), election.identity()), clock,
                         election.renewDeadline());
+        if (!b.targetKinds.isEmpty() && b.targetController != null && !(b.targetController instanceof TargetControllers)) {
+            throw new IllegalArgumentException("targetKind(" + String.join(", ", b.targetKinds.keySet()) + ") adds to a "
+                    + "TargetControllers dispatcher, but targetController(...) replaced it with a " + b.targetController.getClass().getName()
+                    + ": register the kinds in that controller, or pass a TargetControllers");
+        }
         if (election != null) {
             Duration drain = b.tickDeadline.plusSeconds(1);
             if (drain.compareTo(election.handOverBudget()) >= 0) {
@@ -191,12 +197,11 @@ public final class CanaryOperator implements AutoCloseable {
         routers.put(CanaryEngine.KUBERNETES_PROVIDER, KubernetesServiceRouter.of(c));
         config.routers.forEach((provider, factory) -> {
             TrafficRouter router = factory.create(context);
-            routers.put(provider, router instanceof KubernetesServiceRouter ? router : KubernetesServiceRouter.wrapping(c, router));
+            boolean bare = router instanceof KubernetesServiceRouter || config.standaloneRouters.contains(provider);
+            routers.put(provider, bare ? router : KubernetesServiceRouter.wrapping(c, router));
         });
         ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
-        TargetController target = config.targetController == null
-                ? TargetControllers.ofDefaults(c, clock)
-                : config.targetController;
+        TargetController target = targetController(c, context);
         EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
         KubernetesSecretResolver secrets = KubernetesSecretResolver.of(c);
         Notifier notifier = AlertProviderNotifier.of(s, secrets, config.defaultNotifier);
@@ -229,6 +234,20 @@ public final class CanaryOperator implements AutoCloseable {
         q.start();
         canaries.addEventHandler(new CanaryEvents(rt));
         extras.values().forEach(list -> list.forEach(informer -> watchOwnedObjects(informer, rt)));
+    }
+
+    /** The configured or default target controller, with the target kinds plugins added. */
+    private TargetController targetController(KubernetesCaches c, OperatorContext context) {
+        TargetController base = config.targetController == null ? TargetControllers.ofDefaults(c, clock) : config.targetController;
+        if (config.targetKinds.isEmpty()) {
+            return base;
+        }
+        // The constructor checked that a replaced controller is a dispatcher when kinds are added.
+        TargetControllers dispatcher = (TargetControllers) base;
+        for (Map.Entry<String, TargetControllerFactory> kind : config.targetKinds.entrySet()) {
+            dispatcher = dispatcher.with(kind.getKey(), kind.getValue().create(context, clock));
+        }
+        return dispatcher;
     }
 
     /** What a successful {@link #start} built; immutable, so one volatile read sees all of it. */
@@ -576,6 +595,8 @@ public final class CanaryOperator implements AutoCloseable {
         private CanaryApiGroup group = CanaryApiGroup.FLAGGER;
         private WatchScope scope = WatchScope.CLUSTER;
         private final Map<String, RouterFactory> routers = new LinkedHashMap<>();
+        private final Set<String> standaloneRouters = new HashSet<>();
+        private final Map<String, TargetControllerFactory> targetKinds = new LinkedHashMap<>();
         private final Map<String, ExtraInformer> extraInformers = new LinkedHashMap<>();
         private String defaultProvider = CanaryEngine.KUBERNETES_PROVIDER;
         private Function<SecretResolver, MetricProviderRegistry> metricProviders = secrets -> MetricProviderRegistry.EMPTY;
@@ -634,6 +655,30 @@ public final class CanaryOperator implements AutoCloseable {
          */
         public Builder trafficRouter(String provider, RouterFactory factory) {
             routers.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(factory, "factory"));
+            standaloneRouters.remove(provider);
+            return this;
+        }
+
+        /**
+         * A traffic router the operator does <em>not</em> put the Kubernetes Service router in
+         * front of: no apex, primary or canary Services are made for its canaries. Flagger does
+         * this for targets of kind Service (its KubernetesNoopRouter), e.g. a Knative Service,
+         * whose router shifts traffic between revisions inside the target itself.
+         */
+        public Builder standaloneTrafficRouter(String provider, RouterFactory factory) {
+            trafficRouter(provider, factory);
+            standaloneRouters.add(provider);
+            return this;
+        }
+
+        /**
+         * One more target kind, added to the default {@link TargetControllers} (or to the
+         * {@link TargetControllers} given to {@link #targetController}): {@code kind} is a
+         * {@code targetRef.kind}, or kind and API group ({@code "Service.serving.knative.dev"})
+         * where the kind alone is ambiguous. The controller is built once the caches exist.
+         */
+        public Builder targetKind(String kind, TargetControllerFactory factory) {
+            targetKinds.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(factory, "factory"));
             return this;
         }
 
@@ -690,7 +735,10 @@ public final class CanaryOperator implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the Deployment target controller (for other workload kinds). */
+        /**
+         * Replaces the default target controllers (Deployment, DaemonSet). To add a kind while
+         * keeping them, use {@link #targetKind}.
+         */
         public Builder targetController(TargetController value) {
             targetController = Objects.requireNonNull(value, "targetController");
             return this;

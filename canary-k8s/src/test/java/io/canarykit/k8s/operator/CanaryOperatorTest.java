@@ -12,6 +12,7 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
+import io.canarykit.testkit.FakeTargetController;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
 import io.canarykit.testkit.ScriptedMetricProvider;
@@ -164,6 +165,41 @@ class CanaryOperatorTest {
 
             assertThat(steps(all)).as("restart after %d ticks of the run", stopAfter).isEqualTo(expected);
         }
+    }
+
+    /**
+     * A plugin's target kind and standalone router (Flagger's KubernetesNoopRouter, as for a
+     * Knative Service): the added controller handles the target, no Service is made.
+     */
+    @Test
+    void addedTargetKindHandlesItsTargetsAndAStandaloneRouterGetsNoServices() throws InterruptedException {
+        FakeTargetController plugin = new FakeTargetController();
+        RecordingTrafficRouter router = new RecordingTrafficRouter();
+        OperatorDriver driver = initialized(driver(errorRate(0.5), b -> b.standaloneTrafficRouter("recording", context -> router)
+                .targetKind("Deployment.apps", (context, clock) -> plugin)), OperatorFixtures.canary("recording", STEPS, false));
+
+        assertThat(plugin.initializations()).as("the added kind's controller initialized the target").isPositive();
+        assertThat(client().apps().deployments().inNamespace("default").withName("podinfo-primary").get())
+                .as("the default Deployment controller was not used").isNull();
+        assertThat(client().services().inNamespace("default").list().getItems()).as("no apex, primary or canary Service").isEmpty();
+        assertThat(driver.errors).isEmpty();
+    }
+
+    @Test
+    void aWrappedRouterStillGetsTheServices() throws InterruptedException {
+        initialized(driver(errorRate(0.5), CanaryOperatorTest::withRecordingRouter), OperatorFixtures.canary("recording", STEPS, false));
+
+        assertThat(client().services().inNamespace("default").list().getItems()).extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder("podinfo", "podinfo-primary", "podinfo-canary");
+    }
+
+    @Test
+    void targetKindCannotExtendAReplacedControllerThatDoesNotDispatch() {
+        CanaryOperator.Builder builder = CanaryOperator.builder(client()).targetController(new FakeTargetController())
+                .targetKind("Service.serving.knative.dev", (context, clock) -> new FakeTargetController());
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("targetKind(Service.serving.knative.dev)");
     }
 
     static void withRecordingRouter(CanaryOperator.Builder b) {

@@ -1,0 +1,92 @@
+package io.canarykit.knative;
+
+import io.canarykit.k8s.ObjectCache;
+import io.canarykit.k8s.operator.CanaryOperator;
+import io.canarykit.k8s.operator.OperatorContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Adds Knative to a {@link CanaryOperator}: informers over Knative Services and Revisions per
+ * watched namespace (a steady tick reads them without a GET), the target controller for
+ * {@code targetRef} {@code serving.knative.dev/v1} {@code Service} and the router for
+ * {@code provider: knative} — a standalone one, without the apex, primary and canary Kubernetes
+ * Services the other providers get (Flagger's KubernetesNoopRouter for a Service target).
+ *
+ * <pre>{@code
+ * CanaryOperator operator = KnativeOperator.install(CanaryOperator.builder(client)).build();
+ * }</pre>
+ *
+ * The operator needs, besides its own RBAC, {@code get, list, watch, patch} on
+ * {@code serving.knative.dev} {@code services} and {@code get, list, watch} on
+ * {@code serving.knative.dev} {@code revisions}:
+ *
+ * <pre>
+ * - apiGroups: ["serving.knative.dev"]
+ *   resources: ["services"]
+ *   verbs: ["get", "list", "watch", "patch"]
+ * - apiGroups: ["serving.knative.dev"]
+ *   resources: ["revisions"]
+ *   verbs: ["get", "list", "watch"]
+ * </pre>
+ *
+ * Install it only where Knative Serving is installed ({@link #served}): the informers cannot start
+ * without its CRDs, and the operator's start fails saying so.
+ */
+public final class KnativeOperator {
+
+    /** The name of the Knative Service informers in {@link OperatorContext#informers}. */
+    public static final String SERVICES_INFORMER = "knative-services";
+    /** The name of the Knative Revision informers in {@link OperatorContext#informers}. */
+    public static final String REVISIONS_INFORMER = "knative-revisions";
+
+    private KnativeOperator() {
+    }
+
+    public static CanaryOperator.Builder install(CanaryOperator.Builder builder) {
+        Objects.requireNonNull(builder, "builder");
+        builder.extraInformer(SERVICES_INFORMER, (client, namespace) -> KnativeServices.inform(client, KnativeServices.SERVICES, namespace));
+        builder.extraInformer(REVISIONS_INFORMER,
+                (client, namespace) -> KnativeServices.inform(client, KnativeServices.REVISIONS, namespace));
+        builder.targetKind(KnativeTargetController.TARGET_KIND, (context, clock) -> KnativeTargetController.of(context.client(),
+                new Informed(context, SERVICES_INFORMER, KnativeServices.direct(context.client())),
+                new Informed(context, REVISIONS_INFORMER, KnativeServices.directRevisions(context.client())), clock));
+        builder.standaloneTrafficRouter(KnativeTrafficRouter.PROVIDER, context -> KnativeTrafficRouter.of(context.client(),
+                new Informed(context, SERVICES_INFORMER, KnativeServices.direct(context.client()))));
+        return builder;
+    }
+
+    /** Whether the API server serves Knative Serving's {@code serving.knative.dev/v1} Services (API discovery). */
+    public static boolean served(KubernetesClient client) {
+        return Objects.requireNonNull(client, "client").supports(KnativeServices.SERVICES.getGroup() + "/"
+                + KnativeServices.SERVICES.getVersion(), KnativeServices.SERVICES.getKind());
+    }
+
+    /** The operator's informers of one kind (one per watched namespace, or one for all) as one cache. */
+    private static final class Informed implements ObjectCache<GenericKubernetesResource> {
+
+        private final List<SharedIndexInformer<?>> informers;
+        private final ObjectCache<GenericKubernetesResource> direct;
+
+        Informed(OperatorContext context, String name, ObjectCache<GenericKubernetesResource> direct) {
+            this.informers = context.informers(name);
+            this.direct = direct;
+        }
+
+        @Override
+        public Optional<GenericKubernetesResource> get(String namespace, String name) {
+            String key = namespace + "/" + name;
+            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(GenericKubernetesResource.class::isInstance)
+                    .map(GenericKubernetesResource.class::cast).findFirst();
+        }
+
+        @Override
+        public Optional<GenericKubernetesResource> fresh(String namespace, String name) {
+            return direct.fresh(namespace, name);
+        }
+    }
+}
