@@ -31,8 +31,12 @@ final class PluginOptions {
     static final String PROMETHEUS = "prometheus";
     /** The metric provider types this CLI ships (check-metrics registers them all). */
     static final Set<String> SHIPPED_TYPES = Set.of(PROMETHEUS, "datadog", "newrelic", "graphite", "influxdb", "cloudwatch");
-    /** The {@code spec.provider}s the CLI's operator pieces route: Gateway API, ingress-nginx and plain Kubernetes Services. */
-    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes", "nginx");
+    /**
+     * The {@code spec.provider}s CanaryKit's routers handle (the example operator registers each where its API is
+     * served): Gateway API, ingress-nginx, Linkerd and the SMI versions, Knative and plain Kubernetes Services.
+     */
+    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes", "knative",
+            "linkerd", "nginx", "osm", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3");
 
     @Option(names = "--plugin-path", paramLabel = "DIR",
             description = "A directory of plugin jars; their MetricProviderFactory services are loaded. Repeatable.")

@@ -73,12 +73,13 @@ class NewcomerMistakesTest {
 
         assertThat(run("validate", web.toString())).isZero();
         assertThat(out.toString()).contains(web + ": spec.provider: warning: no traffic router for provider \"istio\" in "
-                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, kubernetes, nginx); it must be registered at run time");
+                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, knative, kubernetes, linkerd, nginx, osm, smi:v1alpha1, "
+                + "smi:v1alpha2, smi:v1alpha3); it must be registered at run time");
     }
 
     @Test
-    void aFlaggerManifestCanaryKitCannotRunIsRefusedAsNotSupported() throws IOException {
-        Path knative = write("knative.yaml", """
+    void flaggersKnativeManifestIsValidAndAKnativeTargetNeedsTheKnativeProvider() throws IOException {
+        String manifest = """
                 apiVersion: flagger.app/v1beta1
                 kind: Canary
                 metadata: {name: podinfo, namespace: test}
@@ -94,11 +95,15 @@ class NewcomerMistakesTest {
                       - name: request-success-rate
                         thresholdRange: {min: 99}
                         interval: 1m
-                """);
+                """;
+        Path knative = write("knative.yaml", manifest);
+        assertThat(run("validate", "--strict", knative.toString())).as(out.toString()).isZero();
 
-        assertThat(run("validate", knative.toString())).isEqualTo(1);
-        assertThat(out.toString().lines()).containsExactly(knative + ": spec.provider: \"knative\" is not supported: "
-                + "CanaryKit shifts traffic between Deployments or DaemonSets and their primaries, not between Knative revisions");
+        out.getBuffer().setLength(0);
+        Path wrong = write("knative-wrong.yaml", manifest.replace("provider: knative", "provider: gatewayapi"));
+        assertThat(run("validate", wrong.toString())).isEqualTo(1);
+        assertThat(out.toString().lines()).containsExactly(wrong + ": spec.provider: can't use \"gatewayapi\" provider with a "
+                + "Knative Service as target: set provider: knative");
     }
 
     @Test

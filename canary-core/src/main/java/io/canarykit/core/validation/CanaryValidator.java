@@ -13,9 +13,8 @@ public final class CanaryValidator {
     private static final List<ValidationRule<Canary>> RULES = List.of(
             ValidationRule.of("metadata-name", SpecRules::metadataName),
             ValidationRule.of("target-ref", SpecRules::targetRef),
-            ValidationRule.of("target-kind-supported", SpecRules::targetKindSupported),
+            ValidationRule.of("knative-target", SpecRules::knativeTarget),
             ValidationRule.of("references", ReferenceRules::references),
-            ValidationRule.of("provider", SpecRules::provider),
             ValidationRule.of("service-port", SpecRules::servicePort),
             ValidationRule.of("service-traffic-distribution", SpecRules::trafficDistribution),
             ValidationRule.of("service-gateway-refs", SpecRules::gatewayRefs),

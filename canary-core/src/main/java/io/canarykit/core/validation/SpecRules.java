@@ -17,6 +17,7 @@ final class SpecRules {
             "gatewayapi:v1", "gatewayapi:v1beta1", "gloo", "istio", "knative", "kubernetes", "kuma", "linkerd",
             "nginx", "osm", "skipper", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "traefik");
     static final String KNATIVE = "knative";
+    static final String KNATIVE_API_VERSION = "serving.knative.dev/v1";
     static final Set<String> GATEWAY_API_PROVIDERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1");
     static final List<String> TARGET_KINDS = List.of("DaemonSet", "Deployment", "Service");
     static final List<String> TRAFFIC_DISTRIBUTIONS = List.of("PreferClose", "PreferSameZone", "PreferSameNode");
@@ -38,25 +39,26 @@ final class SpecRules {
         Checks.oneOf(out, "spec.targetRef.kind", target.kind(), TARGET_KINDS);
     }
 
-    static void provider(Canary canary, Findings out) {
-        String provider = canary.spec().provider();
-        if (KNATIVE.equals(provider)) {
-            out.error("spec.provider", "\"knative\" is not supported: CanaryKit shifts traffic between Deployments or DaemonSets "
-                    + "and their primaries, not between Knative revisions");
-        }
-    }
-
     /**
-     * Flagger can target a Knative Service ({@code serving.knative.dev}); CanaryKit has no target
-     * controller for one. A plain Service target is left to the build's target controllers.
+     * Flagger's verifyKnativeCanary: a Knative Service target ({@code serving.knative.dev/v1}
+     * {@code Service}) goes with {@code provider: knative} and nothing else does; a Knative Service
+     * scales itself, so it takes no autoscaler. As in Flagger, the Canary's own {@code spec.provider}
+     * is compared, not the controller's default.
      */
-    static void targetKindSupported(Canary canary, Findings out) {
+    static void knativeTarget(Canary canary, Findings out) {
         LocalObjectReference target = canary.spec().targetRef();
-        String apiVersion = target.apiVersion() == null ? "" : target.apiVersion();
-        if ("Service".equals(target.kind()) && apiVersion.startsWith("serving.knative.dev/")
-                && !KNATIVE.equals(canary.spec().provider())) {
-            out.error("spec.targetRef.kind", "\"Service\" (a Knative Service) is not supported: the target must be a "
-                    + "Deployment or a DaemonSet");
+        boolean knativeTarget = "Service".equals(target.kind()) && KNATIVE_API_VERSION.equals(target.apiVersion());
+        String provider = canary.spec().provider();
+        boolean knativeProvider = KNATIVE.equals(provider);
+        if (knativeTarget && !knativeProvider) {
+            out.error("spec.provider", "can't use " + Checks.quote(provider == null ? "" : provider)
+                    + " provider with a Knative Service as target: set provider: knative");
+        } else if (knativeProvider && !knativeTarget) {
+            out.error("spec.targetRef", "can't use " + target.apiVersion() + "/" + target.kind()
+                    + " as target if provider is set to knative: the target must be a " + KNATIVE_API_VERSION + " Service");
+        }
+        if (knativeTarget && canary.spec().autoscalerRef() != null) {
+            out.error("spec.autoscalerRef", "can't use an autoscaler with a Knative Service");
         }
     }
 
@@ -67,7 +69,7 @@ final class SpecRules {
      */
     static void routerAvailable(Canary canary, BuildCapabilities build, Findings out) {
         String provider = canary.spec().provider();
-        if (Checks.isBlank(provider) || KNATIVE.equals(provider) || build.trafficRouters().contains(provider)) {
+        if (Checks.isBlank(provider) || build.trafficRouters().contains(provider)) {
             return;
         }
         if (!PROVIDERS.contains(provider)) {
@@ -84,7 +86,7 @@ final class SpecRules {
     static void servicePort(Canary canary, Findings out) {
         Integer port = canary.spec().service().port();
         if (port == null && KNATIVE.equals(canary.spec().provider())) {
-            // Knative canaries need no port in Flagger; the provider itself is reported as unsupported.
+            // Knative canaries need no port, as in Flagger: Knative routes to its revisions itself.
             return;
         }
         if (port == null) {

@@ -201,12 +201,10 @@ class CanaryValidatorTest {
                         "unknown field, ignored (did you mean \"threshold\"?)"),
                 warning(CANARY, ", stepWeight: 10}", "}", "spec.analysis.iterations",
                         "is not set, the kubernetes provider runs 10 iterations", "spec:\n", "spec:\n  provider: kubernetes\n"),
-                error(CANARY, "spec:\n", "spec:\n  provider: knative\n", "spec.provider", "\"knative\" is not supported: "
-                        + "CanaryKit shifts traffic between Deployments or DaemonSets and their primaries, not between "
-                        + "Knative revisions"),
+                error(CANARY, "spec:\n", "spec:\n  provider: knative\n", "spec.targetRef", "can't use apps/v1/Deployment as "
+                        + "target if provider is set to knative: the target must be a serving.knative.dev/v1 Service"),
                 error(CANARY, "apiVersion: apps/v1, kind: Deployment", "apiVersion: serving.knative.dev/v1, kind: Service",
-                        "spec.targetRef.kind", "\"Service\" (a Knative Service) is not supported: the target must be a "
-                                + "Deployment or a DaemonSet"),
+                        "spec.provider", "can't use \"\" provider with a Knative Service as target: set provider: knative"),
                 error(CANARY, "kind: Deployment", "kind: Deploymnet", "spec.targetRef.kind",
                         "must be one of DaemonSet, Deployment, Service, got \"Deploymnet\" (did you mean \"Deployment\"?)"),
                 error(CANARY, ANALYSIS_END, "stepWeight: 10, metrics: [{interval: 1m, query: up}]}",
