@@ -102,7 +102,7 @@ class NewcomerMistakesTest {
         out.getBuffer().setLength(0);
         Path wrong = write("knative-wrong.yaml", manifest.replace("provider: knative", "provider: gatewayapi"));
         assertThat(run("validate", wrong.toString())).isEqualTo(1);
-        assertThat(out.toString().lines()).containsExactly(wrong + ": spec.provider: can't use \"gatewayapi\" provider with a "
+        assertThat(out.toString().lines()).first().isEqualTo(wrong + ": spec.provider: can't use \"gatewayapi\" provider with a "
                 + "Knative Service as target: set provider: knative");
     }
 
