@@ -56,6 +56,18 @@ public final class SyntheticTraffic {
         return series.withinUntil(second(to), le) - series.withinUntil(second(from), le);
     }
 
+    /**
+     * The exact {@code q}-quantile (0.99 for the P99) of the latencies the canary (or the primary)
+     * served in {@code (from, to]}, in seconds; 0 when it served none. What {@code histogram_quantile}
+     * estimates from the buckets, without the buckets' coarseness.
+     */
+    public double latencyQuantile(Instant from, Instant to, boolean ofCanary, double q) {
+        Series series = ofCanary ? canary : primary;
+        double[] all = java.util.stream.LongStream.rangeClosed(second(from) + 1, second(to))
+                .mapToObj(series::latencies).flatMapToDouble(Arrays::stream).sorted().toArray();
+        return all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(q * all.length) - 1)];
+    }
+
     public Traffic traffic() {
         return traffic;
     }
@@ -96,16 +108,24 @@ public final class SyntheticTraffic {
             return counts[(int) second];
         }
 
-        /** The requests of one second within {@code le}: that second's latencies, the same whatever bound is asked. */
+        /** The requests of one second within {@code le}. */
         private long within(long second, double le) {
-            long requests = requestsUntil(second) - requestsUntil(second - 1L);
-            SplittableRandom latencies = new SplittableRandom(seed * 1_000_003L + second);
             long count = 0;
-            for (long r = 0; r < requests; r++) {
-                double latency = medianLatency * Math.exp(Traffic.LATENCY_SIGMA * latencies.nextGaussian());
+            for (double latency : latencies(second)) {
                 count += latency <= le ? 1 : 0;
             }
             return count;
+        }
+
+        /** The latencies of the requests served in one second: the same whenever, and for whatever bound, they are asked. */
+        double[] latencies(long second) {
+            int requests = (int) (requestsUntil(second) - requestsUntil(second - 1L));
+            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + second);
+            double[] latencies = new double[requests];
+            for (int r = 0; r < requests; r++) {
+                latencies[r] = medianLatency * Math.exp(Traffic.LATENCY_SIGMA * random.nextGaussian());
+            }
+            return latencies;
         }
 
         /** Fractional rates spread evenly: the first s seconds serve floor(rate·s) requests. */

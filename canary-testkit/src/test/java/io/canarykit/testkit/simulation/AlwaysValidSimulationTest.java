@@ -115,6 +115,19 @@ class AlwaysValidSimulationTest {
         assertThat(same.result()).isEqualTo(SUCCEEDED);
     }
 
+    /** The guarantee through the engine: checked every second, a canary at exactly the allowed rate is rarely rolled back. */
+    @Test
+    void atExactlyTheAllowedRateAtMostOnePercentOfRunsAreRolledBack() {
+        Simulation simulation = simulation(ERROR_RATE);
+        int rolledBack = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            Timeline timeline = simulation.run(Scenario.defaults().withMaxTicks(3_000).traffic(Traffic.of(10, 0.01, 0.005, seed)));
+            assertThat(timeline.result()).isIn(SUCCEEDED, FAILED);
+            rolledBack += timeline.result() == FAILED ? 1 : 0;
+        }
+        assertThat(rolledBack).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void theScenarioFileCarriesLatencies() {
         Scenario scenario = Scenario.parse("traffic: {seed: 7, latencyP99Seconds: 0.3, canaryLatencyFactor: 1.2}", "s.yaml");
