@@ -4,22 +4,24 @@ package io.canarykit.core.statistics;
  * An always-valid test that a canary's error rate (or slow-request fraction) is not too high: no
  * alternative rate to configure, valid however often it is looked at.
  *
- * <p>The statistic is an e-process built by universal inference (Wasserman, Ramdas and Balakrishnan
- * 2020): the Jeffreys mixture likelihood of the counts (numerator) over the largest likelihood any
- * rate allowed by H0 gives them (denominator). For the true rates θ of a canary that meets H0,
- * the statistic is at most the mixture likelihood ratio against θ, a nonnegative martingale with
- * mean 1, so by Ville's inequality (1939) P(the statistic ever reaches 1/α) ≤ α — at any stopping
- * time, with any number of looks, and whatever batches the counts arrive in. That is exact for
- * Bernoulli requests: no normal approximation, no overshoot correction.
+ * <p>The statistic is an e-process: a mixture likelihood of the counts, with Jeffreys' prior
+ * Beta(½, ½) over the rates (numerator), against the likelihood under H0 (denominator). For a
+ * canary that meets H0 it is at most a nonnegative supermartingale that starts at 1, so by Ville's
+ * inequality (1939) P(the statistic ever reaches 1/α) ≤ α — at any stopping time, with any number
+ * of looks, and whatever batches the counts arrive in. That is exact for Bernoulli requests: no
+ * normal approximation, no overshoot correction.
  *
  * <ul>
- *   <li>{@link #againstRate}: H0 "the rate is at most p0". The denominator is the likelihood at
- *       p0 once the observed rate exceeds p0 — the statistic is then the mixture sequential
- *       probability ratio of Robbins (1970) and Johari et al. (2017) — and at the observed rate
- *       otherwise (the statistic is then at most 1: no evidence).</li>
- *   <li>{@link #againstPrimary}: H0 "the canary's rate is at most the primary's rate × (1 + r) + d".
- *       Numerator: independent Jeffreys mixtures for canary and primary; denominator: the joint
- *       likelihood maximised under that constraint (a one-dimensional concave maximisation).</li>
+ *   <li>{@link #againstRate}: H0 "the rate is at most p0". The mixture sequential probability
+ *       ratio (Robbins 1970; Johari et al. 2017) with Jeffreys' prior restricted to rates above
+ *       p0, against the likelihood at p0: a nonnegative supermartingale under every rate ≤ p0,
+ *       constant or not.</li>
+ *   <li>{@link #againstPrimary}: H0 "the canary's rate is at most the primary's rate × (1 + r) + d",
+ *       both rates constant. Universal inference (Wasserman, Ramdas and Balakrishnan 2020):
+ *       numerator, independent Jeffreys mixtures for canary and primary; denominator, the joint
+ *       likelihood maximised under H0 (a one-dimensional concave maximisation). For the true rates
+ *       θ in H0 the statistic is at most the mixture's likelihood ratio against θ, a martingale
+ *       with mean 1.</li>
  * </ul>
  *
  * Values are natural logarithms; the test rejects when the statistic reaches {@link #rejectBound()} = ln(1/α).
@@ -39,15 +41,26 @@ public record AlwaysValidRateTest(double alpha) {
         return Math.log(1 / alpha);
     }
 
-    /** The log e-value of "the rate is at most {@code allowed}" after {@code errors} in {@code trials}. */
+    /**
+     * The log e-value of "the rate is at most {@code allowed}" after {@code errors} in {@code trials}:
+     * the Jeffreys mixture restricted to rates above {@code allowed}, over the likelihood at
+     * {@code allowed}. Each request multiplies the ratio for an alternative q ≥ p0 by a factor whose
+     * mean is 1 + (p − p0)(q − p0)/(p0(1 − p0)) ≤ 1 when the request's own error probability p is at
+     * most p0 — so the statistic is a supermartingale even when the canary's rate varies over time,
+     * as long as it stays within the allowed rate.
+     */
     public double againstRate(long errors, long trials, double allowed) {
         counts(errors, trials);
         if (!(allowed > 0 && allowed < 1)) {
             throw new IllegalArgumentException("need 0 < allowed rate < 1, got " + allowed);
         }
-        double observed = trials == 0 ? 0 : (double) errors / trials;
-        double nullRate = Math.min(observed, allowed);
-        return BinomialLikelihood.logJeffreysMixture(errors, trials) - BinomialLikelihood.log(errors, trials, nullRate);
+        double a = errors + 0.5;
+        double b = trials - errors + 0.5;
+        // The prior's and the posterior's mass above p0: P(Q > p0) = I_{1−p0}(b, a) for Q ~ Beta(a, b).
+        double posteriorAbove = IncompleteBeta.logRegularized(1 - allowed, b, a);
+        double priorAbove = IncompleteBeta.logRegularized(1 - allowed, 0.5, 0.5);
+        return BinomialLikelihood.logJeffreysMixture(errors, trials) + posteriorAbove - priorAbove
+                - BinomialLikelihood.log(errors, trials, allowed);
     }
 
     /**

@@ -22,11 +22,23 @@ class AlwaysValidRateTestTest {
     }
 
     @Test
-    void theStatisticIsTheJeffreysMixtureOverTheLikelihoodAtTheAllowedRate() {
-        // One error in one request: the mixture gives it probability ½, the allowed 10% gives 0.1.
-        assertThat(test.againstRate(1, 1, 0.1)).isCloseTo(Math.log(5), within(1e-12));
-        // One error in two: B(3/2, 3/2)/π = 1/8 against 0.4 × 0.6.
-        assertThat(test.againstRate(1, 2, 0.4)).isCloseTo(Math.log(0.125 / 0.24), within(1e-12));
+    void theStatisticIsTheRestrictedJeffreysMixtureOverTheLikelihoodAtTheAllowedRate() {
+        // One error in one request: ∫ q dπ(q) over Jeffreys' prior restricted to q > 0.1, against 0.1;
+        // that mean is (1/2 + (√(0.1·0.9) − asin √0.1)/π) / (1 − 2 asin(√0.1)/π), in closed form.
+        double restricted = 1 - 2 * Math.asin(Math.sqrt(0.1)) / Math.PI;
+        double mean = (0.5 + (Math.sqrt(0.1 * 0.9) - Math.asin(Math.sqrt(0.1))) / Math.PI) / restricted;
+        assertThat(test.againstRate(1, 1, 0.1)).isCloseTo(Math.log(mean / 0.1), within(1e-12)).isCloseTo(1.8246971, within(1e-6));
+        // Values from scipy.special.betaln and betainc.
+        assertThat(test.againstRate(1, 2, 0.4)).isCloseTo(-0.5474456489602608, within(1e-10));
+        assertThat(test.againstRate(10, 1000, 0.01)).isCloseTo(-4.270180363963718, within(1e-9));
+        assertThat(test.againstRate(0, 0, 0.01)).isCloseTo(0, within(1e-12));
+    }
+
+    @Test
+    void theIncompleteBetaFunctionMatchesScipyInLogarithmsFarIntoTheTail() {
+        assertThat(IncompleteBeta.logRegularized(0.3, 3.5, 1.5)).isCloseTo(-3.5022412299575136, within(1e-12));
+        assertThat(IncompleteBeta.logRegularized(0.01, 200.5, 5000.5)).isCloseTo(-127.51377659883859, within(1e-8));
+        assertThat(IncompleteBeta.logRegularized(0.99, 0.5, 0.5)).isCloseTo(-0.0658925690292164, within(1e-12));
     }
 
     @Test
@@ -45,7 +57,15 @@ class AlwaysValidRateTestTest {
     void aTwentyPercentCanaryIsRejectedAfterFifteenRequestsWithoutAFailingRate() {
         // Every fifth request fails; the allowed rate is 1%.
         assertThat(test.againstRate(2, 10, 0.01)).isLessThan(test.rejectBound());
-        assertThat(test.againstRate(3, 15, 0.01)).isGreaterThanOrEqualTo(test.rejectBound()).isCloseTo(4.8274, within(1e-4));
+        assertThat(test.againstRate(3, 15, 0.01)).isGreaterThanOrEqualTo(test.rejectBound()).isCloseTo(4.8933, within(1e-4));
+    }
+
+    @Test
+    void tenMillionRequestsStayExact() {
+        // 1.02% of ten million is 6 standard deviations above 1%: rejected; 0.99% is no evidence.
+        assertThat(test.againstRate(102_000, 10_000_000, 0.01)).isGreaterThan(test.rejectBound()).isFinite();
+        assertThat(test.againstRate(99_000, 10_000_000, 0.01)).isLessThan(0).isFinite();
+        assertThat(test.againstRate(100_000, 10_000_000, 0.01)).isLessThan(test.rejectBound()).isFinite();
     }
 
     @Test
@@ -78,6 +98,25 @@ class AlwaysValidRateTestTest {
             }
         }
         assertThat(rejected).isLessThanOrEqualTo(most);
+    }
+
+    /** The supermartingale holds for any rate that stays within the limit, not only a constant one. */
+    @Test
+    void aRateThatVariesBelowTheLimitIsRejectedAtMostAlphaOfTheTime() {
+        SplittableRandom random = new SplittableRandom(5);
+        int rejected = 0;
+        for (int run = 0; run < 1000; run++) {
+            long errors = 0;
+            for (long n = 1; n <= 5000; n++) {
+                double rate = (n / 500) % 2 == 0 ? 0.01 : 0.002;
+                errors += random.nextDouble() < rate ? 1 : 0;
+                if (n % 10 == 0 && test.againstRate(errors, n, 0.01) >= test.rejectBound()) {
+                    rejected++;
+                    break;
+                }
+            }
+        }
+        assertThat(rejected).isLessThanOrEqualTo(10);
     }
 
     @Test
