@@ -88,7 +88,7 @@ final class AlwaysValidCheck {
             throw new ExtensionChecks.CountException("Metric query failed for " + metric.name() + ": " + fast + " requests within le="
                     + bound + " but " + all + " in all; check latency.buckets");
         }
-        return new ExtensionChecks.Counts(all, all - fast, allQuery, allQuery + " - " + fastQuery);
+        return new ExtensionChecks.Counts(all, all - fast, allQuery, "(" + allQuery + " - " + fastQuery + ")");
     }
 
     /** The null hypotheses the canary was shown to break, in words. */
