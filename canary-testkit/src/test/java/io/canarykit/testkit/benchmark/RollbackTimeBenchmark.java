@@ -23,7 +23,8 @@ import java.util.Optional;
  *   <li>(a) Flagger: threshold 3 counted cumulatively over the run, interval 1m, rollback one tick
  *       after the threshold is reached (Flagger checks the count at the start of the next tick);</li>
  *   <li>(b) CanaryKit's default: threshold 3 consecutive failed checks, rollback in the same tick;</li>
- *   <li>(c) CanaryKit's SPRT: Wald's SPRT, H0 1% vs H1 2% errors, α 1%, power 95%, every 1 s;</li>
+ *   <li>(c) CanaryKit's SPRT: Wald's SPRT, H0 1% vs H1 2% errors, α 1%, power 95%, every 1 s; (c') the
+ *       same with the demo's H1 of 5%;</li>
  *   <li>(d) the always-valid test against the allowed 1%, α 1%, every 1 s, no H1;</li>
  *   <li>(e) the always-valid two-sample test against the primary (0.5% errors, 40 requests a
  *       second) with a tolerance of 0.5 points — so 1% is again exactly the allowed rate.</li>
@@ -53,6 +54,8 @@ public final class RollbackTimeBenchmark {
     private static final int BAD_RUNS = 300;
     private static final double ACCEPTABLE = 1;
     private static final double FAILING = 2;
+    /** The demo's H1 ({@code canary demo --sequential}): quicker on a grossly bad canary, slower near the limit. */
+    private static final double FAILING_DEMO = 5;
     private static final double ALPHA = 0.01;
     private static final double POWER = 0.95;
     private static final int MAX_TICKS = 3_000;
@@ -96,7 +99,7 @@ public final class RollbackTimeBenchmark {
                       alpha: %s
                       power: %s
                       cadence: 1s
-            """.formatted(ACCEPTABLE, FAILING, ALPHA, POWER);
+            """;
     private static final String ALWAYS_VALID = """
                   - name: guard
                     sequential:
@@ -145,7 +148,8 @@ public final class RollbackTimeBenchmark {
         long started = System.nanoTime();
         Simulation flagger = simulation("cumulative", WINDOW_CHECK);
         Simulation consecutive = simulation("consecutive", WINDOW_CHECK);
-        Simulation sprt = simulation("consecutive", SPRT);
+        Simulation sprt = simulation("consecutive", SPRT.formatted(ACCEPTABLE, FAILING, ALPHA, POWER));
+        Simulation sprtFive = simulation("consecutive", SPRT.formatted(ACCEPTABLE, FAILING_DEMO, ALPHA, POWER));
         Simulation alwaysValid = simulation("consecutive", ALWAYS_VALID);
         Simulation againstPrimary = simulation("consecutive", AGAINST_PRIMARY);
         System.out.println("| canary | semantics | runs | rolled back | median time to rollback | p95 | max | run time |");
@@ -160,6 +164,9 @@ public final class RollbackTimeBenchmark {
             BernoulliSprt wald = BernoulliSprt.of(ACCEPTABLE / 100, FAILING / 100, ALPHA, POWER);
             report(canary, "(c) SPRT, H1 2% (Wald's E[N]: " + waldTime(wald, rate) + ")", runs,
                     seed -> rolledBackAfter(sprt.run(trafficScenario(Traffic.of(RPS, rate, PRIMARY_ERRORS, seed)))));
+            BernoulliSprt waldFive = BernoulliSprt.of(ACCEPTABLE / 100, FAILING_DEMO / 100, ALPHA, POWER);
+            report(canary, "(c') SPRT, H1 5% (Wald's E[N]: " + waldTime(waldFive, rate) + ")", runs,
+                    seed -> rolledBackAfter(sprtFive.run(trafficScenario(Traffic.of(RPS, rate, PRIMARY_ERRORS, seed)))));
             report(canary, "(d) always-valid vs allowed 1%", runs,
                     seed -> rolledBackAfter(alwaysValid.run(trafficScenario(Traffic.of(RPS, rate, PRIMARY_ERRORS, seed)))));
             report(canary, "(e) always-valid vs primary 0.5% + 0.5 points", runs,
