@@ -23,6 +23,7 @@ class SequentialRulesTest {
               service: {port: 80}
               analysis:
                 interval: 1m
+                threshold: 3
                 stepWeight: 10
                 metrics:
                   - name: guard
