@@ -86,8 +86,12 @@ public record SequentialTest(
         return GoDuration.tryParse(cadence).filter(d -> d.compareTo(Duration.ofSeconds(1)) >= 0).orElse(DEFAULT_CADENCE);
     }
 
+    /**
+     * Whether an accepted test may promote the canary early. Never for the always-valid method: its
+     * passing verdict means "no evidence of harm yet", not an accepted H0 (the validator refuses it).
+     */
     public boolean isPromoteEarly() {
-        return Boolean.TRUE.equals(promoteEarly);
+        return Boolean.TRUE.equals(promoteEarly) && !isAlwaysValid();
     }
 
     public boolean comparesToPrimary() {

@@ -40,7 +40,7 @@ final class SequentialRules {
         if (s.failingErrorRate() != null || s.power() != null) {
             out.warning(at, "failingErrorRate and power are not used by the always-valid test, which needs no failing rate");
         }
-        if (s.isPromoteEarly()) {
+        if (Boolean.TRUE.equals(s.promoteEarly())) {
             out.error(at + ".promoteEarly", "the always-valid test only rejects (it has no accept bound), so it cannot promote early; "
                     + "use method sprt");
         }
