@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
 final class ExtensionChecks {
 
     private final MetricQueries queries;
+    private final AlwaysValidCheck alwaysValid;
 
     ExtensionChecks(MetricQueries queries) {
         this.queries = queries;
+        this.alwaysValid = new AlwaysValidCheck(this);
     }
 
     /** Applies {@code minSamples} and {@code baseline} to a check Flagger's rules have judged. */
@@ -90,6 +92,9 @@ final class ExtensionChecks {
      */
     CheckResult sequential(Canary canary, CanaryMetric metric, SequentialTest test, MetricSource source, TemplateVariables vars,
             @Nullable Instant at) {
+        if (test.isAlwaysValid()) {
+            return alwaysValid.check(canary, metric, test, source, vars, at);
+        }
         Counts canaryCounts;
         try {
             canaryCounts = counts(metric, test.requests(), test.errors(), source, vars, at);
@@ -146,7 +151,7 @@ final class ExtensionChecks {
         };
     }
 
-    private Counts counts(CanaryMetric metric, @Nullable String requests, @Nullable String errors, MetricSource source,
+    Counts counts(CanaryMetric metric, @Nullable String requests, @Nullable String errors, MetricSource source,
             TemplateVariables vars, @Nullable Instant at) {
         String requestsQuery = render(metric, requests == null ? "" : requests, vars);
         String errorsQuery = render(metric, errors == null ? "" : errors, vars);
@@ -159,7 +164,7 @@ final class ExtensionChecks {
         return new Counts(n, e, requestsQuery, errorsQuery);
     }
 
-    private static String render(CanaryMetric metric, String template, TemplateVariables vars) {
+    static String render(CanaryMetric metric, String template, TemplateVariables vars) {
         TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
         if (!rendered.ok()) {
             throw new CountException("Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
@@ -167,7 +172,7 @@ final class ExtensionChecks {
         return rendered.query();
     }
 
-    private long count(CanaryMetric metric, MetricSource source, String query, @Nullable Instant at, String interval) {
+    long count(CanaryMetric metric, MetricSource source, String query, @Nullable Instant at, String interval) {
         MetricResult result = queries.query(source, query, at, interval);
         if (result instanceof MetricResult.Failure failure) {
             throw new CountException("Metric query failed for " + metric.name() + ": " + failure.message());
@@ -186,11 +191,11 @@ final class ExtensionChecks {
     }
 
     /** Cumulative counts and the queries that produced them. */
-    private record Counts(long requests, long errors, String requestsQuery, String errorsQuery) {
+    record Counts(long requests, long errors, String requestsQuery, String errorsQuery) {
     }
 
     /** A count that could not be obtained; turned into an error verdict, never thrown out of the check. */
-    private static final class CountException extends RuntimeException {
+    static final class CountException extends RuntimeException {
         CountException(String message) {
             super(message, null, false, false);
         }

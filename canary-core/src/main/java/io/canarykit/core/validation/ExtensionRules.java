@@ -58,12 +58,15 @@ final class ExtensionRules {
                 continue;
             }
             String at = path + ".metrics[" + i + "].sequential";
-            Checks.required(out, at + ".requests", s.requests());
-            Checks.required(out, at + ".errors", s.errors());
-            if (Checks.isBlank(s.primaryRequests()) != Checks.isBlank(s.primaryErrors())) {
-                out.error(at, "must set both primaryRequests and primaryErrors, or neither");
+            SequentialRules.check(s, at, out);
+            if (SequentialRules.isSprt(s)) {
+                Checks.required(out, at + ".requests", s.requests());
+                Checks.required(out, at + ".errors", s.errors());
+                if (Checks.isBlank(s.primaryRequests()) != Checks.isBlank(s.primaryErrors())) {
+                    out.error(at, "must set both primaryRequests and primaryErrors, or neither");
+                }
+                rates(s, at, out);
             }
-            rates(s, at, out);
             if (s.alpha() != null && !(s.alpha() > 0 && s.alpha() < 0.5)) {
                 out.error(at + ".alpha", "must be greater than 0 and less than 0.5, got " + CheckRules.number(s.alpha()));
             }

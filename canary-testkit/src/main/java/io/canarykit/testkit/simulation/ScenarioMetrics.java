@@ -4,6 +4,7 @@ import io.canarykit.api.model.BaselineComparison;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.GoDuration;
+import io.canarykit.api.model.LatencyTest;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.model.SampleRequirement;
 import io.canarykit.api.model.SequentialTest;
@@ -36,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  * the metric that asked. Two metrics rendering the same query are told apart by the order the
  * engine evaluates them in within a tick (builtin and inline first, then templates, in list order).
  * A value is consumed only when the engine actually queries, so a metric skipped after an earlier
- * failure keeps its next value. A sequential test's count queries and minimum-sample queries are
- * answered from the scenario's synthetic traffic over the window they ask for; a baseline (the
- * primary) answers the metric's passing value.
+ * failure keeps its next value. A sequential test's count queries (a latency test's bucket counts
+ * included) and minimum-sample queries are answered from the scenario's synthetic traffic over the
+ * window they ask for; a baseline (the primary) answers the metric's passing value.
  */
 final class ScenarioMetrics {
 
@@ -62,7 +63,15 @@ final class ScenarioMetrics {
         this.clock = clock;
         for (CanaryMetric metric : canary.analysis().metrics()) {
             SequentialTest test = metric.sequential();
-            if (test != null) {
+            LatencyTest latency = test == null ? null : test.latency();
+            if (latency != null) {
+                for (String le : List.of(latency.bound(), LatencyTest.ALL)) {
+                    countQueries.add(CountQuery.bucket(canary, metric, latency.buckets(), le, true));
+                    if (latency.comparesToPrimary()) {
+                        countQueries.add(CountQuery.bucket(canary, metric, latency.primaryBuckets(), le, false));
+                    }
+                }
+            } else if (test != null) {
                 countQueries.add(CountQuery.of(canary, metric, test.requests(), true, false));
                 countQueries.add(CountQuery.of(canary, metric, test.errors(), true, true));
                 if (test.comparesToPrimary()) {
@@ -153,7 +162,8 @@ final class ScenarioMetrics {
             Optional<Duration> window = count.window(query, now);
             if (window.isPresent()) {
                 Instant from = now.minus(window.get());
-                long value = count.errors() ? traffic.errors(from, now, count.canary()) : traffic.requests(from, now, count.canary());
+                long value = count.le() != null ? traffic.withinBucket(from, now, count.canary(), count.le())
+                        : count.errors() ? traffic.errors(from, now, count.canary()) : traffic.requests(from, now, count.canary());
                 return MetricResult.value(value);
             }
         }
@@ -189,12 +199,32 @@ final class ScenarioMetrics {
      * A sequential test's count query, matched whatever window {@code {{ elapsed }}} renders to; a
      * query without it counts since the start of the simulation.
      */
-    private record CountQuery(Pattern pattern, boolean canary, boolean errors) {
+    private record CountQuery(Pattern pattern, boolean canary, boolean errors, @Nullable Double le) {
 
         static CountQuery of(Canary canary, CanaryMetric metric, @Nullable String template, boolean ofCanary, boolean errors) {
+            return new CountQuery(pattern(canary, metric, template), ofCanary, errors, null);
+        }
+
+        /** A latency test's bucket count: the requests within {@code le} seconds, as the engine asks for them. */
+        static CountQuery bucket(Canary canary, CanaryMetric metric, @Nullable String selector, String le, boolean ofCanary) {
+            String template = LatencyTest.bucketQuery(selector == null ? "" : selector, le);
+            double bound = LatencyTest.ALL.equals(le) ? Double.POSITIVE_INFINITY : parse(le);
+            return new CountQuery(pattern(canary, metric, template), ofCanary, false, bound);
+        }
+
+        private static Pattern pattern(Canary canary, CanaryMetric metric, @Nullable String template) {
             TemplateVariables vars = withElapsedMark(TemplateVariables.of(canary, metric));
             TemplateRenderer.Rendered rendered = TemplateRenderer.render(template == null ? "" : template, vars);
-            return new CountQuery(elapsedPattern(rendered.query()), ofCanary, errors);
+            return elapsedPattern(rendered.query());
+        }
+
+        /** A bound the validator would refuse counts nothing as within it. */
+        private static double parse(String le) {
+            try {
+                return Double.parseDouble(le.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
         }
 
         /** The window the query asks about at {@code now}, when it is this count query. */

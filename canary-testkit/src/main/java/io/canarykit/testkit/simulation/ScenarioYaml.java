@@ -24,7 +24,7 @@ final class ScenarioYaml {
     private static final List<String> KEYS = List.of("maxTicks", "metrics", "webhooks", "canaryReady", "primaryReady", "traffic",
             "newRevisionAt", "configChanges", "skipAnalysis", "suspend");
     private static final List<String> TRAFFIC_KEYS = List.of("requestsPerSecond", "canaryErrorRate", "primaryErrorRate",
-            "primaryRequestsPerSecond", "seed");
+            "primaryRequestsPerSecond", "seed", "latencyP99Seconds", "canaryLatencyFactor");
 
     private ScenarioYaml() {
     }
@@ -143,7 +143,7 @@ final class ScenarioYaml {
         return values;
     }
 
-    /** {@code traffic: {requestsPerSecond: 10, canaryErrorRate: 0.2, primaryErrorRate: 0.005, seed: 1}}. */
+    /** {@code traffic: {requestsPerSecond: 10, canaryErrorRate: 0.2, primaryErrorRate: 0.005, seed: 1, canaryLatencyFactor: 2}}. */
     private static @Nullable Traffic traffic(JsonNode node, String source) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
@@ -155,7 +155,8 @@ final class ScenarioYaml {
         JsonNode primaryRps = node.path("primaryRequestsPerSecond");
         return new Traffic(number(node, "requestsPerSecond", 10, source), number(node, "canaryErrorRate", 0, source),
                 number(node, "primaryErrorRate", 0, source), (long) number(node, "seed", 1, source),
-                primaryRps.isMissingNode() ? null : number(node, "primaryRequestsPerSecond", 10, source));
+                primaryRps.isMissingNode() ? null : number(node, "primaryRequestsPerSecond", 10, source),
+                number(node, "latencyP99Seconds", Traffic.DEFAULT_P99_SECONDS, source), number(node, "canaryLatencyFactor", 1, source));
     }
 
     private static double number(JsonNode node, String key, double fallback, String source) {

@@ -33,6 +33,9 @@
  *     <td>{@code spec.suspend} per tick</td></tr>
  * <tr><td>{@code traffic(Traffic.of(...))}</td><td>{@code traffic: {requestsPerSecond: 10, ...}}</td>
  *     <td>synthetic traffic for sequential tests</td></tr>
+ * <tr><td>{@code traffic(Traffic.of(...).withLatency(0.5, 2))}</td>
+ *     <td>{@code traffic: {latencyP99Seconds: 0.5, canaryLatencyFactor: 2}}</td>
+ *     <td>synthetic latencies for latency tests (histogram bucket counts): the primary's P99, the canary's slowdown</td></tr>
  * <tr><td>{@code withMaxTicks(50)}</td><td>{@code maxTicks: 50}</td><td>at most this many ticks</td></tr>
  * </table>
  * A run ends when the canary Succeeded or Failed and no revision or config change is due later.
