@@ -139,7 +139,7 @@ class ClusterCommandsTest {
                 .containsPattern("Next tick:      ~\\d+s")
                 .containsPattern("error-rate\\s+2\\.5\\s+≤ 1\\s+✗ fail")
                 .containsPattern("request-success-rate\\s+99\\.5\\s+≥ 99\\s+✓ pass")
-                .containsPattern("31s ago\\s+Normal\\s+Advance web.prod canary weight 20");
+                .containsPattern("\\d+s ago\\s+Normal\\s+Advance web.prod canary weight 20");
     }
 
     @Test

@@ -151,7 +151,15 @@ public final class SchemaConstraints {
         at(metric, "minSamples").setRequired(List.of("query", "count"));
         minimum(at(metric, "minSamples.count"), 1);
         minimum(at(metric, "minSamples.maxInsufficientChecks"), 1);
-        at(metric, "sequential").setRequired(List.of("requests", "errors", "acceptableErrorRate"));
+        // Which counts a sequential test needs depends on its method (SPRT: requests, errors and the allowed rate;
+        // always-valid: the allowed rate, the primary's counts or both; latency: buckets): the validator says which.
+        at(metric, "sequential").setRequired(List.of());
+        enumeration(at(metric, "sequential.method"), true, List.of("sprt", "always-valid"));
+        between(at(metric, "sequential.absoluteTolerance"), 0, 100);
+        at(metric, "sequential.absoluteTolerance").setExclusiveMaximum(true);
+        minimum(at(metric, "sequential.relativeTolerance"), 0);
+        at(metric, "sequential.latency").setRequired(List.of("buckets", "bound"));
+        exclusive(at(metric, "sequential.latency.allowedSlowPercent"), 0, 100);
         exclusive(at(metric, "sequential.acceptableErrorRate"), 0, 100);
         exclusive(at(metric, "sequential.failingErrorRate"), 0, 100);
         exclusive(at(metric, "sequential.alpha"), 0, 0.5);
