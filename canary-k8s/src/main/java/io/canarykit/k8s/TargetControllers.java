@@ -105,6 +105,11 @@ public final class TargetControllers implements TargetController {
     }
 
     @Override
+    public Optional<String> metricsRoute(Canary canary) {
+        return forCanary(canary).metricsRoute(canary);
+    }
+
+    @Override
     public void promote(Canary canary) {
         forCanary(canary).promote(canary);
     }

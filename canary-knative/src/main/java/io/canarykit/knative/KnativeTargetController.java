@@ -137,6 +137,12 @@ public final class KnativeTargetController implements TargetController {
         return service(canary).latestCreatedRevision();
     }
 
+    /** Metric templates see the canary's revision as {@code {{ route }}}, as in Flagger. */
+    @Override
+    public Optional<String> metricsRoute(Canary canary) {
+        return canaryRevision(canary);
+    }
+
     @Override
     public void scaleToZero(Canary canary) {
         // Knative scales a revision without traffic to zero by itself (Flagger's ScaleToZero is a no-op too).

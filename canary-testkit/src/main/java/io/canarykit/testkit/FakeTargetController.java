@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An in-memory workload: a target with a revision you can change ({@link #shipRevision}), scripted
@@ -29,6 +30,7 @@ public final class FakeTargetController implements TargetController {
     private int promotions;
     private int scaleUps;
     private int reverts;
+    private Optional<String> metricsRoute = Optional.empty();
 
     /** Changes the target's pod template, which is a new revision (e.g. a new image). */
     public synchronized FakeTargetController shipRevision(String podTemplate) {
@@ -40,6 +42,17 @@ public final class FakeTargetController implements TargetController {
     public synchronized FakeTargetController changeConfig(String key, String checksum) {
         configs.put(key, checksum);
         return this;
+    }
+
+    /** Names the target's {@code {{ route }}} for metric templates, as a Knative Service names its revision. */
+    public synchronized FakeTargetController metricsRoute(String route) {
+        metricsRoute = Optional.of(route);
+        return this;
+    }
+
+    @Override
+    public synchronized Optional<String> metricsRoute(Canary canary) {
+        return metricsRoute;
     }
 
     public synchronized FakeTargetController primaryReadiness(Readiness... answers) {

@@ -2,6 +2,7 @@ package io.canarykit.api.spi;
 
 import io.canarykit.api.model.Canary;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The workload under test (a Deployment, a DaemonSet, an in-process service...) and its primary
@@ -73,6 +74,15 @@ public interface TargetController {
             return true;
         }
         return !now.trackedConfigs().equals(canary.status().trackedConfigs());
+    }
+
+    /**
+     * What metric templates see as {@code {{ route }}} for this target, when the target itself
+     * names it: a Knative Service's latest created revision, as Flagger renders it. Empty (the
+     * default) leaves it to {@code spec.routeRef}, else the target's name.
+     */
+    default Optional<String> metricsRoute(Canary canary) {
+        return Optional.empty();
     }
 
     /** Copies the target's template (and tracked configs) onto the primary. */

@@ -89,7 +89,7 @@ public final class CanaryEngine {
         this.routers = Map.copyOf(b.routers);
         this.specGate = new SpecGate(BuildCapabilities.atLeast(b.metricProviders.types(), b.routers.keySet()));
         this.target = b.target;
-        this.metrics = new MetricEvaluator(b.metricProviders, b.builtinMetrics, b.store, b.metricsServer);
+        this.metrics = new MetricEvaluator(b.metricProviders, b.builtinMetrics, b.store, b.metricsServer, b.target);
         this.gates = new WebhookGates(b.webhookClient);
         this.report = new TickReporter(b.events, b.notifier, gates);
         this.defaultProvider = b.defaultProvider;

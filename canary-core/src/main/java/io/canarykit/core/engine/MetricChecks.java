@@ -3,6 +3,7 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.CanaryStore;
+import io.canarykit.api.spi.TargetController;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public final class MetricChecks {
     public static MetricChecks of(MetricProviderRegistry providers, BuiltinMetrics builtins, CanaryStore store,
             String metricsServer, String defaultProvider) {
         Objects.requireNonNull(defaultProvider, "defaultProvider");
-        return new MetricChecks(new MetricEvaluator(providers, builtins, store, metricsServer), defaultProvider);
+        return new MetricChecks(new MetricEvaluator(providers, builtins, store, metricsServer, TargetController.NOOP), defaultProvider);
     }
 
     /** Every metric's check, in the engine's order; {@code at} is the evaluation time, absent for "now". */

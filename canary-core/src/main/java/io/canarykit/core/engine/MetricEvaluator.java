@@ -14,6 +14,7 @@ import io.canarykit.api.spi.CanaryStore;
 import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.TargetController;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,11 @@ final class MetricEvaluator {
     private final BuiltinMetrics builtins;
     private final CanaryStore store;
     private final String defaultMetricsServer;
+    private final TargetController target;
 
-    MetricEvaluator(MetricProviderRegistry providers, BuiltinMetrics builtins, CanaryStore store, String defaultMetricsServer) {
+    MetricEvaluator(MetricProviderRegistry providers, BuiltinMetrics builtins, CanaryStore store, String defaultMetricsServer,
+            TargetController target) {
+        this.target = target;
         this.queries = new MetricQueries(providers);
         this.extensions = new ExtensionChecks(queries);
         this.builtins = builtins;
@@ -110,9 +114,13 @@ final class MetricEvaluator {
         return canary.analysis().metrics().stream().anyMatch(CanaryMetric::isSequential);
     }
 
-    /** The metric's variables; {@code elapsed} counts from the start of the analysis when it has started. */
-    private static TemplateVariables variables(Canary canary, CanaryMetric metric, @Nullable Instant now) {
-        TemplateVariables vars = TemplateVariables.of(canary, metric);
+    /**
+     * The metric's variables; {@code route} as the target names it, if it does; {@code elapsed}
+     * counts from the start of the analysis when it has started.
+     */
+    private TemplateVariables variables(Canary canary, CanaryMetric metric, @Nullable Instant now) {
+        TemplateVariables named = TemplateVariables.of(canary, metric);
+        TemplateVariables vars = target.metricsRoute(canary).map(named::withRoute).orElse(named);
         Instant started = canary.status().analysisStartedAt();
         return started == null || now == null ? vars : vars.withElapsed(Duration.between(started, now));
     }

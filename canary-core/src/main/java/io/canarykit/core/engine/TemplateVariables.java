@@ -39,6 +39,11 @@ public record TemplateVariables(
         return value.replaceAll("\\W", "_");
     }
 
+    /** The same variables with {@code route} as the target controller names it (a Knative revision). */
+    public TemplateVariables withRoute(String otherRoute) {
+        return new TemplateVariables(name, namespace, target, service, ingress, otherRoute, interval, variables, elapsed);
+    }
+
     /** The same variables for another workload: the primary, for baseline queries. */
     public TemplateVariables withTarget(String otherTarget) {
         return new TemplateVariables(name, namespace, otherTarget, service, ingress, route, interval, variables, elapsed);
