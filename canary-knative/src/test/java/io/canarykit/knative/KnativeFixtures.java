@@ -5,7 +5,6 @@ import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.knative.internal.KnativeService;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -28,19 +27,8 @@ final class KnativeFixtures {
     private KnativeFixtures() {
     }
 
-    /** {@code services.serving.knative.dev} and {@code revisions.serving.knative.dev}, as Knative installs them (schema left open). */
     static List<CustomResourceDefinition> crds() {
-        return List.of(crd("Service", "services", "ksvc"), crd("Revision", "revisions", "rev"));
-    }
-
-    private static CustomResourceDefinition crd(String kind, String plural, String shortName) {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName(plural + ".serving.knative.dev").endMetadata()
-                .withNewSpec().withGroup("serving.knative.dev").withScope("Namespaced")
-                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).withShortNames(shortName).endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSubresources().withNewStatus().endStatus().endSubresources()
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build();
+        return KnativeCrds.all();
     }
 
     /** A file of {@code src/test/resources/flagger}. */
