@@ -92,6 +92,9 @@ public final class IstioTrafficRouter implements TrafficRouter {
 
     @Override
     public void reconcile(Canary canary) {
+        // Rendered once before any write: a refused spec leaves every object as it was.
+        VirtualServiceSpecs.render(canary, Routes.PRIMARY_ONLY);
+        DestinationRuleSpecs.render(canary, canary.spec().primaryServiceName());
         // Flagger's order: the DestinationRules first, so that the VirtualService never names a host without one.
         reconcileDestinationRule(canary, canary.spec().canaryServiceName());
         reconcileDestinationRule(canary, canary.spec().primaryServiceName());
