@@ -8,7 +8,6 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
-import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.core.scheduler.CanaryKey;
 import io.canarykit.core.scheduler.TickListener;
@@ -20,6 +19,7 @@ import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
 import io.canarykit.testkit.ManualTickTimer;
 import io.canarykit.testkit.MutableClock;
+import io.canarykit.testkit.ScriptedWebhookClient;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -62,6 +62,7 @@ class IstioOperatorTest {
     private final List<TickResult> ticks = Collections.synchronizedList(new ArrayList<>());
     private final List<Exception> errors = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<OperatorContext> context = new AtomicReference<>();
+    private final ScriptedWebhookClient webhooks = new ScriptedWebhookClient();
     private KubernetesClient client;
     private CanaryOperator operator;
 
@@ -85,9 +86,13 @@ class IstioOperatorTest {
                         mode: ISTIO_MUTUAL
                   analysis:
                     interval: 10s
-                    threshold: 2
+                    threshold: 5
                     maxWeight: 50
                     stepWeight: 10
+                    webhooks:
+                      - name: acceptance
+                        type: rollout
+                        url: http://loadtester.test/
                 """);
         assertThat(context.get().informers(IstioOperator.VIRTUAL_SERVICES)).as("one informer per watched namespace").hasSize(1);
         assertThat(context.get().informers(IstioOperator.DESTINATION_RULES)).hasSize(1);
@@ -117,29 +122,27 @@ class IstioOperatorTest {
         assertThat(istio(step).byPath()).as("a weight step is one PATCH of the VirtualService")
                 .containsExactly(Map.entry("PATCH " + VS_PATH, 1));
 
+        // The informer events tick the canary at once; a failing rollout hook (threshold 5) keeps those ticks from stepping.
+        webhooks.respond("acceptance", 500);
         GenericKubernetesResource vs = IstioFixtures.virtualService(client, "podinfo");
-        GenericKubernetesResource rule = IstioFixtures.destinationRule(client, "podinfo-canary");
         IstioResources.spec(vs).put("gateways", new ArrayList<>(List.of("istio-system/hand-edited")));
+        RequestCounts vsRepair = handEdit(IstioResources.virtualServices(), vs, () -> cached(IstioOperator.VIRTUAL_SERVICES, "podinfo")
+                .map(o -> Trees.list(IstioResources.spec((GenericKubernetesResource) o).get("gateways"))).filter(List.of("mesh")::equals)
+                .isPresent());
+        GenericKubernetesResource rule = IstioFixtures.destinationRule(client, "podinfo-canary");
         IstioResources.spec(rule).remove("trafficPolicy");
-        K8S.requests().clear();
-        client.genericKubernetesResources(IstioResources.virtualServices()).resource(vs).update();
-        client.genericKubernetesResources(IstioResources.destinationRules()).resource(rule).update();
-
-        // The informers' update events queue the canary: the hand edits are repaired without waiting for the next interval.
-        await().until(() -> cached(IstioOperator.VIRTUAL_SERVICES, "podinfo").map(o -> Trees.list(IstioResources.spec(
-                (GenericKubernetesResource) o).get("gateways"))).filter(List.of("mesh")::equals).isPresent()
-                && cached(IstioOperator.DESTINATION_RULES, "podinfo-canary").map(o -> IstioResources.spec((GenericKubernetesResource) o))
-                        .filter(spec -> spec.containsKey("trafficPolicy")).isPresent());
-        assertThat(operator.awaitIdle(WAIT)).isTrue();
-        RequestCounts repair = K8S.requests().drain().withoutWatches();
+        RequestCounts drRepair = handEdit(IstioResources.destinationRules(), rule, () -> cached(IstioOperator.DESTINATION_RULES,
+                "podinfo-canary").map(o -> IstioResources.spec((GenericKubernetesResource) o)).filter(spec -> spec.containsKey("trafficPolicy"))
+                .isPresent());
 
         assertThat(IstioFixtures.weights(IstioFixtures.http(IstioFixtures.virtualService(client, "podinfo")).get(0)))
                 .as("the repair keeps the split in force").containsExactly("podinfo-primary=80", "podinfo-canary=20");
         assertThat(IstioFixtures.at(IstioResources.spec(IstioFixtures.destinationRule(client, "podinfo-canary")), "trafficPolicy",
                 "tls", "mode")).isEqualTo("ISTIO_MUTUAL");
-        assertThat(istio(repair).byPath()).as("the test's edit and the operator's repair: one PUT each, read from the informers")
-                .containsExactly(Map.entry("PUT " + DR_PATH, 2), Map.entry("PUT " + VS_PATH, 2));
-        assertThat(repair.count("GET")).as("%s", repair).isZero();
+        assertThat(istio(vsRepair).byPath()).as("the test's edit and the operator's repair, read from the informer")
+                .containsExactly(Map.entry("PUT " + VS_PATH, 2));
+        assertThat(istio(drRepair).byPath()).as("the test's edit and the operator's repair, read from the informer")
+                .containsExactly(Map.entry("PUT " + DR_PATH, 2));
         assertThat(errors).isEmpty();
     }
 
@@ -194,7 +197,7 @@ class IstioOperatorTest {
         GenericKubernetesResource created = client.genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
                 .resource(CanaryResources.toResource(canary, CanaryApiGroup.FLAGGER)).create();
         CanaryOperator.Builder builder = CanaryOperator.builder(client).namespaces(NS).clock(clock).timer(timer)
-                .webhookClient(WebhookClient.APPROVE_ALL).maxConcurrentTicks(1)
+                .webhookClient(webhooks).maxConcurrentTicks(1)
                 .tickListener(new TickListener() {
                     @Override
                     public void onTick(CanaryKey key, TickResult result) {
@@ -238,6 +241,17 @@ class IstioOperatorTest {
         RequestCounts counts = K8S.requests().drain().withoutWatches();
         assertThat(ticks.size()).as("a tick ran when the interval elapsed; errors: %s", errors).isGreaterThan(before);
         return counts;
+    }
+
+    /** Writes {@code edited} as a user would, waits until the operator's informer shows it {@code repaired}; the requests meanwhile. */
+    private RequestCounts handEdit(io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind, GenericKubernetesResource edited,
+            java.util.concurrent.Callable<Boolean> repaired) throws InterruptedException {
+        assertThat(operator.awaitIdle(WAIT)).isTrue();
+        K8S.requests().clear();
+        client.genericKubernetesResources(kind).resource(edited).update();
+        await().until(repaired);
+        assertThat(operator.awaitIdle(WAIT)).isTrue();
+        return K8S.requests().drain().withoutWatches();
     }
 
     private CanaryPhase phase() {
@@ -306,6 +320,20 @@ class IstioOperatorTest {
 
     /** The Deployment controller's part: the current generation rolled out, every replica available. */
     private void markReady(String name) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                markReadyOnce(name);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // The operator wrote the Deployment meanwhile (e.g. scaling it during finalizing): read it again.
+                if (e.getCode() != 409 || attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void markReadyOnce(String name) {
         Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         if (d.getStatus() != null && Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
