@@ -227,6 +227,45 @@ class IstioTrafficRouterTest {
         }
     }
 
+    @Test
+    void withSessionAffinityTheMirrorIsOnTheWeightedRouteWhereRoutesReadsIt() {
+        Canary canary = IstioFixtures.canary("""
+                  service:
+                    port: 9898
+                  analysis:
+                    mirror: true
+                    sessionAffinity:
+                      cookieName: flagger-cookie
+                """).withStatus(CanaryStatus.EMPTY.toBuilder().previousSessionAffinityCookie("flagger-cookie=LpsIaLdoNZ").build());
+        router.reconcile(canary);
+
+        router.setRoutes(canary, new Routes(100, 0, true));
+
+        List<Map<String, Object>> http = http(virtualService(client, "podinfo"));
+        assertThat(http).hasSize(2);
+        assertThat(http.get(0)).as("the cookie-expiry route").doesNotContainKey("mirror");
+        assertThat(at(http.get(1), "mirror", "host")).isEqualTo("podinfo-canary");
+        assertThat(router.routes(canary)).isEqualTo(new Routes(100, 0, true));
+    }
+
+    @Test
+    void informingCachesServeTheRouterWithoutGets() {
+        try (IstioCaches caches = IstioCaches.informing(client, NS)) {
+            IstioTrafficRouter informed = IstioTrafficRouter.of(client, caches);
+            Canary canary = IstioFixtures.podinfo();
+            informed.reconcile(canary);
+            org.awaitility.Awaitility.await().until(() -> caches.virtualServices().get(NS, "podinfo").isPresent()
+                    && caches.destinationRules().get(NS, "podinfo-primary").isPresent());
+            K8S.requests().clear();
+
+            informed.setRoutes(canary, Routes.canaryWeight(10));
+            informed.reconcile(canary);
+
+            var requests = K8S.requests().drain().withoutWatches();
+            assertThat(requests.byVerb()).as("%s", requests).containsExactly(Map.entry("PATCH", 1));
+        }
+    }
+
     // TestIstioRouter_GetRoutes
     @Test
     void routesReadTheSplitAndAMirrorSetByHand() {
@@ -524,8 +563,15 @@ class IstioTrafficRouterTest {
         assertThat(spec(vs).get("exportTo")).as("a field the router does not own is kept").isEqualTo(List.of("."));
         assertThat(vs.getMetadata().getAnnotations()).containsKey("flagger.kubernetes.io/original-configuration")
                 .containsEntry("kustomize.toolkit.fluxcd.io/reconcile", "disabled").containsEntry("team", "web");
+        String original = vs.getMetadata().getAnnotations().get("flagger.kubernetes.io/original-configuration");
         router.setRoutes(canary, Routes.canaryWeight(30));
-        router.reconcile(canary.withSpec(canary.spec()));
+        GenericKubernetesResource drifted = virtualService(client, "podinfo");
+        spec(drifted).put("gateways", List.of("istio-system/hand-edited"));
+        client.genericKubernetesResources(IstioResources.virtualServices()).resource(drifted).update();
+        router.reconcile(canary);
+        assertThat(virtualService(client, "podinfo").getMetadata().getAnnotations())
+                .as("a later repair keeps the user's spec, not the router's previous one")
+                .containsEntry("flagger.kubernetes.io/original-configuration", original);
 
         router.revert(canary);
 
