@@ -73,8 +73,14 @@
  *       route does not leak its {@code Set-Cookie} into {@code service.headers}; at weight 0 without
  *       a previous cookie there is one route, not two identical ones.</li>
  *   <li>Revert deletes the VirtualService and DestinationRules this Canary created (Flagger leaves
- *       them to garbage collection).</li>
+ *       them to garbage collection); with no VirtualService there is nothing to undo (Flagger's
+ *       Finalize fails).</li>
+ *   <li>A/B, session affinity and mirroring with {@code appProtocol: tcp} are refused (Flagger ignores
+ *       them; TCP mirroring would never read back as mirrored and hold the run at the mirror stage).</li>
  * </ul>
+ * As in Flagger, the Istio router ignores {@code service.mirror}, {@code gatewayRefs},
+ * {@code backendTimeout} (Gateway API settings) and {@code rewrite.type} (Istio replaces a matched
+ * prefix by itself).
  *
  * <p>fabric8's Istio model ({@code io.fabric8:istio-model-v1beta1}) does not resolve at the fabric8
  * version the project uses (7.8.0), so the objects are {@code GenericKubernetesResource}s whose spec is
