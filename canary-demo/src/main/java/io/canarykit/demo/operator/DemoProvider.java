@@ -15,8 +15,12 @@ enum DemoProvider {
     GATEWAYAPI("gatewayapi"),
     /** ingress-nginx: canary-weight on a canary copy of the user's Ingress. */
     NGINX("nginx"),
+    /** Istio: weights on a VirtualService's route, DestinationRules for primary and canary. */
+    ISTIO("istio"),
     /** Linkerd: backend weights on an SMI TrafficSplit. */
-    LINKERD("linkerd");
+    LINKERD("linkerd"),
+    /** Knative: a Knative Service's traffic block, by revision. */
+    KNATIVE("knative");
 
     private final String id;
 
@@ -39,7 +43,9 @@ enum DemoProvider {
             case KUBERNETES -> new KubernetesDemoRouting();
             case GATEWAYAPI -> new GatewayApiDemoRouting();
             case NGINX -> new NginxDemoRouting(reference);
+            case ISTIO -> new IstioDemoRouting();
             case LINKERD -> new LinkerdDemoRouting();
+            case KNATIVE -> new KnativeDemoRouting();
         };
     }
 

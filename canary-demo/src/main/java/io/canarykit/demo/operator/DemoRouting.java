@@ -3,6 +3,7 @@ package io.canarykit.demo.operator;
 import io.canarykit.api.model.Canary;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -24,6 +25,18 @@ interface DemoRouting {
 
     /** Adds what the provider needs to the Canary's {@code spec} (a parent Gateway, an ingressRef...). */
     default void customize(Map<String, Object> spec) {
+    }
+
+    /** The workload the Canary targets, made from the demo's Deployment (a Knative Service runs its pod template). */
+    default HasMetadata workload(Deployment deployment) {
+        return deployment;
+    }
+
+    /** Ships {@code image} as the workload's new revision (what a user's CD pipeline does). */
+    default void ship(KubernetesClient demo, String namespace, String name, String image) {
+        Deployment d = demo.apps().deployments().inNamespace(namespace).withName(name).get();
+        d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+        demo.apps().deployments().resource(d).update();
     }
 
     /** Objects the user applies before the Canary (the Ingress nginx copies...). */

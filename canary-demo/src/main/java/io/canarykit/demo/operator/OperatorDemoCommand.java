@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code canary operator-demo [--provider kubernetes|gatewayapi|nginx|linkerd] [--scenario good|bad] [--json]}
+ * {@code canary operator-demo [--provider kubernetes|gatewayapi|nginx|istio|linkerd|knative] [--scenario good|bad] [--json]}
  * (DESIGN §6): the real operator against an in-process Kubernetes API on virtual time. Exit 0 when
  * the canary ends Succeeded, 1 when it ends Failed (or does not finish), 2 on a usage error or
  * when the in-process API cannot run.
@@ -31,20 +31,23 @@ import picocli.CommandLine.Option;
                 + "controller for gatewayapi), ships a new image and prints the phase timeline with the API requests the operator "
                 + "sent in each tick.",
             "Weights are read back from the cluster. gatewayapi: the HTTPRoute's weighted rule. nginx: the canary-weight "
-                + "annotation of the canary Ingress (web-canary). linkerd: the SMI TrafficSplit's backends. kubernetes: the apex Service "
+                + "annotation of the canary Ingress (web-canary). istio: the VirtualService's weighted route. linkerd: the SMI "
+                + "TrafficSplit's backends. knative: the Knative Service's traffic block by revision (the demo plays Knative "
+                + "Serving, and the Canary targets a Knative Service). kubernetes: the apex Service "
                 + "always selects the primary and traffic never shifts (Flagger's NopRouter); the analysis runs as blue/green "
                 + "iterations against the canary Service, so the weights shown are canary 100 once an iteration has started, "
                 + "else 0.",
             "--json prints the timeline in simulate's schema, each tick with \"apiRequests\" (GET, POST, PUT, PATCH, DELETE) "
                 + "and, for gatewayapi, \"httpRoute\" (backend to weight), for nginx, \"ingress\" (the canary Ingress's "
-                + "nginx.ingress.kubernetes.io/* annotations as the API server stores them), for linkerd, \"trafficSplit\" "
-                + "(backend Service to weight)."})
+                + "nginx.ingress.kubernetes.io/* annotations as the API server stores them), for istio, \"virtualService\" (destination host to "
+                + "weight), for linkerd, \"trafficSplit\" (backend Service to weight), for knative, \"knativeTraffic\" "
+                + "(latest or the pinned revision to percent)."})
 public final class OperatorDemoCommand extends CliCommand {
 
     /** fabric8 warns once per kind that {@code flagger.app/v1beta1} is not a stable version: true, and Flagger's API. */
     private static final String VERSION_WARNINGS = "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
 
-    @Option(names = "--provider", paramLabel = "kubernetes|gatewayapi|nginx|linkerd", defaultValue = "gatewayapi",
+    @Option(names = "--provider", paramLabel = "kubernetes|gatewayapi|nginx|istio|linkerd|knative", defaultValue = "gatewayapi",
             description = "The Canary's spec.provider. Default: ${DEFAULT-VALUE}.")
     private String provider = "gatewayapi";
 

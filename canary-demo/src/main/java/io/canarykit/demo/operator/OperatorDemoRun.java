@@ -93,7 +93,7 @@ final class OperatorDemoRun {
         KubernetesClient demo = api.demoClient();
         String ns = manifests.namespace();
         PlayedControllers controllers = new PlayedControllers(demo, ns, clock, routing);
-        demo.apps().deployments().resource(manifests.workload()).create();
+        demo.resource(routing.workload(manifests.workload())).create();
         routing.userObjects().forEach(o -> demo.resource(o).create());
         manifests.metricTemplates().forEach(t -> demo.resource(t).create());
         controllers.reconcile();

@@ -32,11 +32,9 @@ final class PlayedControllers {
         routing.play(client, namespace, clock);
     }
 
-    /** Ships {@code image} as the Deployment's new revision (what a user's CD pipeline does). */
-    void ship(String deployment, String image) {
-        Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-        client.apps().deployments().resource(d).update();
+    /** Ships {@code image} as the workload's new revision (what a user's CD pipeline does). */
+    void ship(String workload, String image) {
+        routing.ship(client, namespace, workload, image);
     }
 
     private void rollOut(Deployment d) {

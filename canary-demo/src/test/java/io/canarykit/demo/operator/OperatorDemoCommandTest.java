@@ -167,7 +167,7 @@ class OperatorDemoCommandTest {
     void unknownProviderOrScenarioIsAUsageError() {
         Run provider = run("--provider", "traefik");
         assertThat(provider.exitCode()).isEqualTo(2);
-        assertThat(provider.err()).contains("--provider must be one of [kubernetes, gatewayapi, nginx, linkerd", ", got traefik");
+        assertThat(provider.err()).contains("--provider must be one of [kubernetes, gatewayapi, nginx, istio, linkerd, knative], got traefik");
 
         Run scenario = run("--scenario", "ugly");
         assertThat(scenario.exitCode()).isEqualTo(2);
