@@ -89,7 +89,10 @@ final class SpecRules {
             // Knative canaries need no port, as in Flagger: Knative routes to its revisions itself.
             return;
         }
-        if (port == null) {
+        if (port == null && IstioRules.destinationsNamePort(canary)) {
+            out.error("spec.service.port", Checks.REQUIRED + ": the destinations name the port (portDiscovery behind a "
+                    + "gateway or in a delegate VirtualService)");
+        } else if (port == null) {
             out.error("spec.service.port", Checks.REQUIRED);
         } else {
             Checks.between(out, "spec.service.port", port, 1, 65535);
