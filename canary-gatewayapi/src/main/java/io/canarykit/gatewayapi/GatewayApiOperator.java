@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -61,7 +59,7 @@ public final class GatewayApiOperator {
         }
         for (GatewayApiVersion version : versions) {
             version.providers().forEach(provider -> builder.trafficRouter(provider, context -> GatewayApiTrafficRouter.of(
-                    context.client(), new InformedRoutes(context, version), HttpRouteSchema.read(context.client(), version),
+                    context.client(), routes(context, version), HttpRouteSchema.read(context.client(), version),
                     version)));
         }
         return builder;
@@ -93,31 +91,10 @@ public final class GatewayApiOperator {
         return HttpRouteSchema.read(client);
     }
 
-    /** The operator's HTTPRoute informers of one version (one per watched namespace, or one for all) as one cache. */
-    private static final class InformedRoutes implements ObjectCache<HTTPRoute> {
-
-        private final List<SharedIndexInformer<?>> informers;
-        private final ObjectCache<HTTPRoute> direct;
-
-        InformedRoutes(OperatorContext context, GatewayApiVersion version) {
-            this.informers = context.informers(version == GatewayApiVersion.V1 ? INFORMER : INFORMER_V1BETA1);
-            this.direct = HttpRouteCaches.direct(context.client(), version);
-        }
-
-        @Override
-        public Optional<HTTPRoute> get(String namespace, String name) {
-            String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(Objects::nonNull).map(InformedRoutes::model)
-                    .findFirst();
-        }
-
-        private static HTTPRoute model(Object stored) {
-            return stored instanceof HTTPRoute route ? route : RouteApi.model((GenericKubernetesResource) stored);
-        }
-
-        @Override
-        public Optional<HTTPRoute> fresh(String namespace, String name) {
-            return direct.fresh(namespace, name);
-        }
+    /** The operator's HTTPRoute informers of one version as one cache; v1beta1 ones store generic resources. */
+    private static ObjectCache<HTTPRoute> routes(OperatorContext context, GatewayApiVersion version) {
+        return context.cache(version == GatewayApiVersion.V1 ? INFORMER : INFORMER_V1BETA1,
+                stored -> Optional.of(stored instanceof HTTPRoute route ? route : RouteApi.model((GenericKubernetesResource) stored)),
+                HttpRouteCaches.direct(context.client(), version));
     }
 }

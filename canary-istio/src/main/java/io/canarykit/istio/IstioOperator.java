@@ -1,15 +1,12 @@
 package io.canarykit.istio;
 
-import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Adds the Istio router to a {@link CanaryOperator}: VirtualService and DestinationRule informers
@@ -41,8 +38,8 @@ public final class IstioOperator {
         builder.extraInformer(VIRTUAL_SERVICES, (client, namespace) -> inform(client, IstioResources.virtualServices(), namespace));
         builder.extraInformer(DESTINATION_RULES, (client, namespace) -> inform(client, IstioResources.destinationRules(), namespace));
         builder.trafficRouter(IstioTrafficRouter.PROVIDER, context -> IstioTrafficRouter.of(context.client(), new IstioCaches(
-                new Informed(context, VIRTUAL_SERVICES, IstioResources.virtualServices()),
-                new Informed(context, DESTINATION_RULES, IstioResources.destinationRules()))));
+                context.cache(VIRTUAL_SERVICES, GenericKubernetesResource.class, IstioCaches.direct(context.client(), IstioResources.virtualServices())),
+                context.cache(DESTINATION_RULES, GenericKubernetesResource.class, IstioCaches.direct(context.client(), IstioResources.destinationRules())))));
         return builder;
     }
 
@@ -59,27 +56,4 @@ public final class IstioOperator {
         return namespace.isEmpty() ? operation.inAnyNamespace().inform() : operation.inNamespace(namespace).inform();
     }
 
-    /** The operator's informers of one kind (one per watched namespace, or one for all) as one cache. */
-    private static final class Informed implements ObjectCache<GenericKubernetesResource> {
-
-        private final List<SharedIndexInformer<?>> informers;
-        private final ObjectCache<GenericKubernetesResource> direct;
-
-        Informed(OperatorContext context, String informer, ResourceDefinitionContext kind) {
-            this.informers = context.informers(informer);
-            this.direct = IstioCaches.direct(context.client(), kind);
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> get(String namespace, String name) {
-            String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(GenericKubernetesResource.class::isInstance)
-                    .map(GenericKubernetesResource.class::cast).findFirst();
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> fresh(String namespace, String name) {
-            return direct.fresh(namespace, name);
-        }
-    }
 }

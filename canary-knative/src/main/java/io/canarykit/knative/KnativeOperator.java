@@ -1,14 +1,10 @@
 package io.canarykit.knative;
 
-import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Adds Knative to a {@link CanaryOperator}: informers over Knative Services and Revisions per
@@ -53,10 +49,10 @@ public final class KnativeOperator {
         builder.extraInformer(REVISIONS_INFORMER,
                 (client, namespace) -> KnativeServices.inform(client, KnativeServices.REVISIONS, namespace));
         builder.targetKind(KnativeTargetController.TARGET_KIND, (context, clock) -> KnativeTargetController.of(context.client(),
-                new Informed(context, SERVICES_INFORMER, KnativeServices.direct(context.client())),
-                new Informed(context, REVISIONS_INFORMER, KnativeServices.directRevisions(context.client())), clock));
+                context.cache(SERVICES_INFORMER, GenericKubernetesResource.class, KnativeServices.direct(context.client())),
+                context.cache(REVISIONS_INFORMER, GenericKubernetesResource.class, KnativeServices.directRevisions(context.client())), clock));
         builder.standaloneTrafficRouter(KnativeTrafficRouter.PROVIDER, context -> KnativeTrafficRouter.of(context.client(),
-                new Informed(context, SERVICES_INFORMER, KnativeServices.direct(context.client()))));
+                context.cache(SERVICES_INFORMER, GenericKubernetesResource.class, KnativeServices.direct(context.client()))));
         return builder;
     }
 
@@ -66,27 +62,4 @@ public final class KnativeOperator {
                 + KnativeServices.SERVICES.getVersion(), KnativeServices.SERVICES.getKind());
     }
 
-    /** The operator's informers of one kind (one per watched namespace, or one for all) as one cache. */
-    private static final class Informed implements ObjectCache<GenericKubernetesResource> {
-
-        private final List<SharedIndexInformer<?>> informers;
-        private final ObjectCache<GenericKubernetesResource> direct;
-
-        Informed(OperatorContext context, String name, ObjectCache<GenericKubernetesResource> direct) {
-            this.informers = context.informers(name);
-            this.direct = direct;
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> get(String namespace, String name) {
-            String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(GenericKubernetesResource.class::isInstance)
-                    .map(GenericKubernetesResource.class::cast).findFirst();
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> fresh(String namespace, String name) {
-            return direct.fresh(namespace, name);
-        }
-    }
 }

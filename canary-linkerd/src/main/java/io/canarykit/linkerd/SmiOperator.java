@@ -1,15 +1,12 @@
 package io.canarykit.linkerd;
 
-import io.canarykit.k8s.ObjectCache;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,7 +51,8 @@ public final class SmiOperator {
         }
         for (SmiProvider provider : providers) {
             builder.trafficRouter(provider.id(), context -> SmiTrafficRouter.of(context.client(),
-                    new InformedSplits(context, provider.version()), provider));
+                    context.cache(informer(provider.version()), GenericKubernetesResource.class,
+                            TrafficSplitCaches.direct(context.client(), provider.version())), provider));
         }
         return builder;
     }
@@ -71,27 +69,4 @@ public final class SmiOperator {
         return served;
     }
 
-    /** The operator's TrafficSplit informers of one version (one per watched namespace, or one for all) as one cache. */
-    private static final class InformedSplits implements ObjectCache<GenericKubernetesResource> {
-
-        private final List<SharedIndexInformer<?>> informers;
-        private final ObjectCache<GenericKubernetesResource> direct;
-
-        InformedSplits(OperatorContext context, SmiVersion version) {
-            this.informers = context.informers(informer(version));
-            this.direct = TrafficSplitCaches.direct(context.client(), version);
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> get(String namespace, String name) {
-            String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(GenericKubernetesResource.class::isInstance)
-                    .map(GenericKubernetesResource.class::cast).findFirst();
-        }
-
-        @Override
-        public Optional<GenericKubernetesResource> fresh(String namespace, String name) {
-            return direct.fresh(namespace, name);
-        }
-    }
 }

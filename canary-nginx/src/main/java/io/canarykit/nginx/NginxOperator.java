@@ -1,15 +1,11 @@
 package io.canarykit.nginx;
 
-import io.canarykit.k8s.ObjectCache;
 import io.canarykit.nginx.internal.CanaryAnnotations;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Adds the nginx router to a {@link CanaryOperator}: an Ingress informer per watched namespace (so
@@ -44,7 +40,7 @@ public final class NginxOperator {
                 ? client.resources(Ingress.class).inAnyNamespace().inform()
                 : client.resources(Ingress.class).inNamespace(namespace).inform());
         builder.trafficRouter(NginxTrafficRouter.PROVIDER,
-                context -> NginxTrafficRouter.of(context.client(), new InformedIngresses(context), prefix));
+                context -> NginxTrafficRouter.of(context.client(), context.cache(INFORMER, Ingress.class, IngressCaches.direct(context.client())), prefix));
         return builder;
     }
 
@@ -53,27 +49,4 @@ public final class NginxOperator {
         return client.supports(Ingress.class);
     }
 
-    /** The operator's Ingress informers (one per watched namespace, or one for all) as one cache. */
-    private static final class InformedIngresses implements ObjectCache<Ingress> {
-
-        private final List<SharedIndexInformer<?>> informers;
-        private final ObjectCache<Ingress> direct;
-
-        InformedIngresses(OperatorContext context) {
-            this.informers = context.informers(INFORMER);
-            this.direct = IngressCaches.direct(context.client());
-        }
-
-        @Override
-        public Optional<Ingress> get(String namespace, String name) {
-            String key = namespace + "/" + name;
-            return informers.stream().map(i -> i.getStore().getByKey(key)).filter(Ingress.class::isInstance)
-                    .map(Ingress.class::cast).findFirst();
-        }
-
-        @Override
-        public Optional<Ingress> fresh(String namespace, String name) {
-            return direct.fresh(namespace, name);
-        }
-    }
 }
