@@ -11,6 +11,7 @@ import io.canarykit.gatewayapi.internal.RouteSpecs;
 import io.canarykit.gatewayapi.internal.RouteWeights;
 import io.canarykit.gatewayapi.internal.SchemaFit;
 import io.canarykit.gatewayapi.internal.SpecChange;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -142,7 +143,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     @Override
     public void revert(Canary canary) {
         Optional<HTTPRoute> live = routes.get(canary.namespace(), name(canary));
-        if (live.isPresent() && RouteMetadata.isOwnedBy(live.get().getMetadata(), canary)) {
+        if (live.isPresent() && CanaryOwners.isOwnedBy(live.get().getMetadata(), canary)) {
             KubernetesCalls.call("delete HTTPRoute " + dotted(canary), () -> api.delete(live.get()));
             LOG.info("canary={}/{} deleted HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         }
@@ -199,7 +200,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
     private void create(Canary canary, Routes split) {
         HTTPRoute route = new HTTPRouteBuilder().withNewMetadata().withName(name(canary)).withNamespace(canary.namespace())
                 .withLabels(RouteMetadata.labels(canary)).withAnnotations(RouteMetadata.annotations(canary))
-                .withOwnerReferences(RouteMetadata.owner(canary)).endMetadata()
+                .withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                 .withSpec(render(canary, split)).build();
         try {
             api.create(route);

@@ -10,6 +10,7 @@ import io.canarykit.istio.internal.SpecChange;
 import io.canarykit.istio.internal.Trees;
 import io.canarykit.istio.internal.VirtualServiceSpecs;
 import io.canarykit.istio.internal.VirtualServiceWeights;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -149,13 +150,13 @@ public final class IstioTrafficRouter implements TrafficRouter {
                         .resource(restored).update());
                 LOG.info("canary={}/{} restored the original spec of VirtualService {}", canary.namespace(), canary.name(),
                         virtualServiceName(canary));
-            } else if (IstioMetadata.isOwnedBy(vs.get().getMetadata(), canary)) {
+            } else if (CanaryOwners.isOwnedBy(vs.get().getMetadata(), canary)) {
                 delete(canary, IstioResources.virtualServices(), vs.get());
             }
         }
         for (String host : List.of(canary.spec().canaryServiceName(), canary.spec().primaryServiceName())) {
             Optional<GenericKubernetesResource> rule = caches.destinationRules().get(canary.namespace(), host);
-            if (rule.isPresent() && IstioMetadata.isOwnedBy(rule.get().getMetadata(), canary)) {
+            if (rule.isPresent() && CanaryOwners.isOwnedBy(rule.get().getMetadata(), canary)) {
                 delete(canary, IstioResources.destinationRules(), rule.get());
             }
         }
@@ -218,7 +219,7 @@ public final class IstioTrafficRouter implements TrafficRouter {
      */
     private static void keepOriginal(Canary canary, GenericKubernetesResource live, GenericKubernetesResource updated) {
         Map<String, String> annotations = map(live.getMetadata().getAnnotations());
-        if (IstioMetadata.isOwnedBy(live.getMetadata(), canary) || annotations.containsKey(IstioMetadata.LAST_APPLIED)
+        if (CanaryOwners.isOwnedBy(live.getMetadata(), canary) || annotations.containsKey(IstioMetadata.LAST_APPLIED)
                 || annotations.containsKey(IstioMetadata.ORIGINAL_CONFIGURATION)) {
             return;
         }
@@ -234,7 +235,7 @@ public final class IstioTrafficRouter implements TrafficRouter {
         GenericKubernetesResource vs = new GenericKubernetesResourceBuilder().withApiVersion(IstioResources.API_VERSION)
                 .withKind(IstioResources.VIRTUAL_SERVICE).withNewMetadata().withName(virtualServiceName(canary))
                 .withNamespace(canary.namespace()).withLabels(IstioMetadata.labels(canary))
-                .withAnnotations(IstioMetadata.annotations(canary)).withOwnerReferences(IstioMetadata.owner(canary))
+                .withAnnotations(IstioMetadata.annotations(canary)).withOwnerReferences(CanaryOwners.of(canary))
                 .endMetadata().build();
         IstioResources.setSpec(vs, VirtualServiceSpecs.render(canary, split == null ? Routes.PRIMARY_ONLY : split));
         try {
@@ -258,7 +259,7 @@ public final class IstioTrafficRouter implements TrafficRouter {
         if (live.isEmpty()) {
             GenericKubernetesResource rule = new GenericKubernetesResourceBuilder().withApiVersion(IstioResources.API_VERSION)
                     .withKind(IstioResources.DESTINATION_RULE).withNewMetadata().withName(host).withNamespace(canary.namespace())
-                    .withOwnerReferences(IstioMetadata.owner(canary)).endMetadata().build();
+                    .withOwnerReferences(CanaryOwners.of(canary)).endMetadata().build();
             IstioResources.setSpec(rule, rendered);
             try {
                 resources(IstioResources.destinationRules()).resource(rule).create();

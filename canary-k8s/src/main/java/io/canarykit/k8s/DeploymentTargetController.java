@@ -10,7 +10,7 @@ import io.canarykit.k8s.internal.AutoscalingApi;
 import io.canarykit.k8s.internal.ConfigTracker;
 import io.canarykit.k8s.internal.DeploymentReadiness;
 import io.canarykit.k8s.internal.Hashing;
-import io.canarykit.k8s.internal.Owners;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.internal.PrimaryDeployments;
 import io.canarykit.k8s.internal.ScaledObjects;
 import io.canarykit.k8s.internal.SelectorLabels;
@@ -239,7 +239,7 @@ public final class DeploymentTargetController implements TargetController {
                 new BackendException(KubernetesCalls.BACKEND, "HorizontalPodAutoscaler " + ref.name() + "." + ns + " not found", true));
         HorizontalPodAutoscaler wanted = new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata().withName(ref.name() + "-primary").withNamespace(ns)
-                .withLabels(source.getMetadata().getLabels()).withOwnerReferences(Owners.of(canary)).endMetadata()
+                .withLabels(source.getMetadata().getLabels()).withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                 .withSpec(SERIALIZATION.clone(source.getSpec())).build();
         wanted.getSpec().getScaleTargetRef().setName(canary.spec().primaryTargetName());
         if (ref.primaryScalerReplicas() != null) {

@@ -5,7 +5,7 @@ import io.canarykit.api.model.CustomMetadata;
 import io.canarykit.api.model.UnmanagedMetadata;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
-import io.canarykit.k8s.internal.Owners;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.internal.SelectorLabels;
 import io.canarykit.k8s.internal.ServiceSpecs;
 import io.canarykit.k8s.internal.Workload;
@@ -116,7 +116,7 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         String name = canary.spec().serviceName();
         Optional<Service> apex = caches.services().get(ns, name);
         if (apex.isPresent()) {
-            Map<String, String> selector = Owners.isOwnedBy(apex.get().getMetadata().getOwnerReferences(), canary)
+            Map<String, String> selector = CanaryOwners.isOwnedBy(apex.get().getMetadata().getOwnerReferences(), canary)
                     ? null : lastAppliedSelector(apex.get());
             if (selector == null) {
                 SelectorLabels.Selector target = selectorLabels.of(Workload.target(caches, canary));
@@ -160,7 +160,7 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         Optional<Service> existing = caches.services().get(ns, name);
         if (existing.isEmpty()) {
             ServiceBuilder b = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
-                    .withAnnotations(annotations).withOwnerReferences(Owners.of(canary)).endMetadata()
+                    .withAnnotations(annotations).withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                     .withNewSpec().withType("ClusterIP").withSelector(selector).withPorts(ports).endSpec();
             if (canary.spec().service().isHeadless()) {
                 b.editSpec().withClusterIP("None").endSpec();
@@ -198,7 +198,7 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         if (!selector.equals(existing.getSpec().getSelector())) {
             wanted.getSpec().setSelector(selector);
         }
-        if (Owners.isOwnedBy(existing.getMetadata().getOwnerReferences(), canary)) {
+        if (CanaryOwners.isOwnedBy(existing.getMetadata().getOwnerReferences(), canary)) {
             UnmanagedMetadata unmanaged = canary.spec().service().unmanagedMetadata();
             wanted.getMetadata().setLabels(keepUnmanaged(labels, existing.getMetadata().getLabels(),
                     unmanaged == null ? List.of() : unmanaged.labels()));

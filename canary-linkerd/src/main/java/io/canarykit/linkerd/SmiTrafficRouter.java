@@ -4,6 +4,7 @@ import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.linkerd.internal.SplitMetadata;
@@ -144,7 +145,7 @@ public final class SmiTrafficRouter implements TrafficRouter {
     @Override
     public void revert(Canary canary) {
         Optional<GenericKubernetesResource> live = splits.get(canary.namespace(), splitName(canary));
-        if (live.isPresent() && SplitMetadata.isOwnedBy(live.get().getMetadata(), canary)) {
+        if (live.isPresent() && CanaryOwners.isOwnedBy(live.get().getMetadata(), canary)) {
             KubernetesCalls.call("delete TrafficSplit " + dotted(canary), () -> api(canary).resource(live.get()).delete());
             LOG.info("canary={}/{} deleted TrafficSplit {}", canary.namespace(), canary.name(), splitName(canary));
         }
@@ -193,7 +194,7 @@ public final class SmiTrafficRouter implements TrafficRouter {
                 .withApiVersion(provider.version().apiVersion()).withKind(SmiVersion.KIND)
                 .withNewMetadata().withName(splitName(canary)).withNamespace(canary.namespace())
                 .withAnnotations(SplitMetadata.annotations(canary, provider.mesh()))
-                .withOwnerReferences(SplitMetadata.owner(canary)).endMetadata()
+                .withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                 .withAdditionalProperties(Map.of("spec", SplitSpec.wanted(canary, split, provider.version()).toMap())).build();
         try {
             api(canary).resource(resource).create();

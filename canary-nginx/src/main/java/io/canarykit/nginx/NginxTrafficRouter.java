@@ -6,12 +6,12 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.LocalObjectReference;
 import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.k8s.KubernetesCalls;
 import io.canarykit.k8s.ObjectCache;
 import io.canarykit.nginx.internal.AbMatch;
 import io.canarykit.nginx.internal.CanaryAnnotations;
 import io.canarykit.nginx.internal.CanaryIngressSpec;
-import io.canarykit.nginx.internal.IngressOwner;
 import io.canarykit.nginx.internal.WeightPatch;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -127,7 +127,7 @@ public final class NginxTrafficRouter implements TrafficRouter {
     @Override
     public void revert(Canary canary) {
         Optional<Ingress> live = ingresses.get(canary.namespace(), canaryIngressName(canary));
-        if (live.isPresent() && IngressOwner.owns(live.get().getMetadata(), canary)) {
+        if (live.isPresent() && CanaryOwners.isOwnedBy(live.get().getMetadata(), canary)) {
             KubernetesCalls.call("delete Ingress " + dotted(canary), () -> client.resource(live.get()).delete());
             LOG.info("canary={}/{} deleted Ingress {}", canary.namespace(), canary.name(), canaryIngressName(canary));
         }
@@ -191,7 +191,7 @@ public final class NginxTrafficRouter implements TrafficRouter {
     private void create(Canary canary, Ingress user, Map<String, String> wantedAnnotations) {
         Ingress ingress = new IngressBuilder().withNewMetadata().withName(canaryIngressName(canary))
                 .withNamespace(canary.namespace()).withLabels(map(user.getMetadata().getLabels()))
-                .withAnnotations(wantedAnnotations).withOwnerReferences(IngressOwner.of(canary)).endMetadata()
+                .withAnnotations(wantedAnnotations).withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                 .withSpec(spec(canary, user)).build();
         try {
             client.resource(ingress).create();

@@ -3,10 +3,7 @@ package io.canarykit.istio.internal;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CustomMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -49,22 +46,6 @@ public final class IstioMetadata {
     public static void apply(ObjectMeta live, Canary canary) {
         live.setLabels(merged(live.getLabels(), labels(canary)));
         live.setAnnotations(merged(live.getAnnotations(), annotations(canary)));
-    }
-
-    /** The controller reference to the Canary, so that deleting the Canary collects the object. */
-    public static List<OwnerReference> owner(Canary canary) {
-        String uid = canary.metadata().uid();
-        if (uid == null || uid.isEmpty()) {
-            return List.of();
-        }
-        return List.of(new OwnerReferenceBuilder().withApiVersion(canary.apiVersion()).withKind(Canary.KIND)
-                .withName(canary.name()).withUid(uid).withController(true).withBlockOwnerDeletion(true).build());
-    }
-
-    public static boolean isOwnedBy(ObjectMeta live, Canary canary) {
-        String uid = canary.metadata().uid();
-        return uid != null && live.getOwnerReferences() != null && live.getOwnerReferences().stream()
-                .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && uid.equals(r.getUid()));
     }
 
     private static boolean containsAll(@Nullable Map<String, String> live, Map<String, String> wanted) {

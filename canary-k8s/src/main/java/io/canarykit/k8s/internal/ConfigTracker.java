@@ -1,5 +1,6 @@
 package io.canarykit.k8s.internal;
 
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.k8s.KubernetesCalls;
@@ -96,14 +97,14 @@ public final class ConfigTracker {
             if (object instanceof ConfigMap cm) {
                 ConfigMap copy = new ConfigMapBuilder().withNewMetadata().withName(cm.getMetadata().getName() + "-primary")
                         .withNamespace(namespace).withLabels(cm.getMetadata().getLabels())
-                        .withOwnerReferences(Owners.of(canary)).endMetadata()
+                        .withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                         .withData(cm.getData()).withBinaryData(cm.getBinaryData()).build();
                 upsert(configMaps, copy, (existing, wanted) -> wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion()),
                         c -> client.configMaps().resource(c));
             } else if (object instanceof Secret secret) {
                 Secret copy = new SecretBuilder().withNewMetadata().withName(secret.getMetadata().getName() + "-primary")
                         .withNamespace(namespace).withLabels(secret.getMetadata().getLabels())
-                        .withOwnerReferences(Owners.of(canary)).endMetadata()
+                        .withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                         .withType(secret.getType()).withData(secret.getData()).build();
                 upsert(secrets, copy, (existing, wanted) -> wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion()),
                         s -> client.secrets().resource(s));

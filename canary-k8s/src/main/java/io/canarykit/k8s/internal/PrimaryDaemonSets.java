@@ -1,5 +1,6 @@
 package io.canarykit.k8s.internal;
 
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.api.model.Canary;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -37,7 +38,7 @@ public final class PrimaryDaemonSets {
         ObjectMeta meta = new ObjectMeta();
         meta.setName(target.getMetadata().getName() + "-primary");
         meta.setNamespace(target.getMetadata().getNamespace());
-        meta.setOwnerReferences(Owners.of(canary));
+        meta.setOwnerReferences(CanaryOwners.of(canary));
         primary.setMetadata(meta);
         DaemonSetSpec spec = new DaemonSetSpec();
         spec.setSelector(new LabelSelectorBuilder().addToMatchLabels(selector.key(), selector.primaryValue()).build());

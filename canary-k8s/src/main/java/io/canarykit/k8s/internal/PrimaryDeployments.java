@@ -1,5 +1,6 @@
 package io.canarykit.k8s.internal;
 
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.api.model.Canary;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -45,7 +46,7 @@ public final class PrimaryDeployments {
         ObjectMeta meta = new ObjectMeta();
         meta.setName(target.getMetadata().getName() + "-primary");
         meta.setNamespace(target.getMetadata().getNamespace());
-        meta.setOwnerReferences(Owners.of(canary));
+        meta.setOwnerReferences(CanaryOwners.of(canary));
         primary.setMetadata(meta);
         DeploymentSpec spec = new DeploymentSpec();
         Integer replicas = target.getSpec().getReplicas();

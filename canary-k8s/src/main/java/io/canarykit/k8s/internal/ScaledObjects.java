@@ -10,6 +10,7 @@
  */
 package io.canarykit.k8s.internal;
 
+import io.canarykit.k8s.CanaryOwners;
 import io.canarykit.api.model.AutoscalerRef;
 import io.canarykit.api.model.Canary;
 import io.canarykit.k8s.KubernetesCalls;
@@ -106,7 +107,7 @@ public final class ScaledObjects {
         annotations.remove(PAUSED_REPLICAS);
         annotations.remove(PAUSED);
         metadata.setAnnotations(annotations);
-        metadata.setOwnerReferences(Owners.of(canary));
+        metadata.setOwnerReferences(CanaryOwners.of(canary));
         primary.setMetadata(metadata);
         primary.setAdditionalProperty("spec", spec);
         return primary;

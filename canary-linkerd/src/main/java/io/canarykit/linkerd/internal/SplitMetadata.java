@@ -1,9 +1,6 @@
 package io.canarykit.linkerd.internal;
 
 import io.canarykit.api.model.Canary;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -17,21 +14,6 @@ public final class SplitMetadata {
     static final String ISTIO_GATEWAYS = "VirtualService.v1alpha3.networking.istio.io/spec.gateways";
 
     private SplitMetadata() {
-    }
-
-    public static List<OwnerReference> owner(Canary canary) {
-        String uid = canary.metadata().uid();
-        if (uid == null || uid.isEmpty()) {
-            return List.of();
-        }
-        return List.of(new OwnerReferenceBuilder().withApiVersion(canary.apiVersion()).withKind(Canary.KIND)
-                .withName(canary.name()).withUid(uid).withController(true).withBlockOwnerDeletion(true).build());
-    }
-
-    public static boolean isOwnedBy(ObjectMeta live, Canary canary) {
-        String uid = canary.metadata().uid();
-        return uid != null && live.getOwnerReferences() != null && live.getOwnerReferences().stream()
-                .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && uid.equals(r.getUid()));
     }
 
     /** Flagger's {@code makeAnnotations}: the gateways as a JSON array when the mesh is {@code istio}. */
