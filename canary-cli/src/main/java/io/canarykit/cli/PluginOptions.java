@@ -33,10 +33,10 @@ final class PluginOptions {
     static final Set<String> SHIPPED_TYPES = Set.of(PROMETHEUS, "datadog", "newrelic", "graphite", "influxdb", "cloudwatch");
     /**
      * The {@code spec.provider}s CanaryKit's routers handle (the example operator registers each where its API is
-     * served): Gateway API, ingress-nginx, Linkerd and the SMI versions, Knative and plain Kubernetes Services.
+     * served): Gateway API, ingress-nginx, Istio, Linkerd and the SMI versions, Knative and plain Kubernetes Services.
      */
-    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "kubernetes", "knative",
-            "linkerd", "nginx", "osm", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3");
+    static final Set<String> ROUTERS = Set.of("gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "istio", "kubernetes",
+            "knative", "linkerd", "nginx", "osm", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3");
 
     @Option(names = "--plugin-path", paramLabel = "DIR",
             description = "A directory of plugin jars; their MetricProviderFactory services are loaded. Repeatable.")

@@ -69,12 +69,12 @@ class NewcomerMistakesTest {
 
     @Test
     void aProviderWithoutARouterInThisBuildIsAWarning() throws IOException {
-        Path web = write("web.yaml", reference().replace("spec:\n  targetRef", "spec:\n  provider: istio\n  targetRef"));
+        Path web = write("web.yaml", reference().replace("spec:\n  targetRef", "spec:\n  provider: contour\n  targetRef"));
 
         assertThat(run("validate", web.toString())).isZero();
-        assertThat(out.toString()).contains(web + ": spec.provider: warning: no traffic router for provider \"istio\" in "
-                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, knative, kubernetes, linkerd, nginx, osm, smi:v1alpha1, "
-                + "smi:v1alpha2, smi:v1alpha3); it must be registered at run time");
+        assertThat(out.toString()).contains(web + ": spec.provider: warning: no traffic router for provider \"contour\" in "
+                + "this build (gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, knative, kubernetes, linkerd, nginx, osm, "
+                + "smi:v1alpha1, smi:v1alpha2, smi:v1alpha3); it must be registered at run time");
     }
 
     @Test
@@ -126,6 +126,15 @@ class NewcomerMistakesTest {
 
         assertThat(run("validate", "--plugin-path", missing.toString(), REFERENCE.toString())).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("canary: --plugin-path " + missing + ": not a directory" + System.lineSeparator());
+    }
+
+    @Test
+    void aRenderedChartIsValidatedForItsFlaggerResourcesOnly() throws IOException {
+        Path rendered = write("chart.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n" + reference()
+                + "\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+
+        assertThat(run("validate", "--strict", rendered.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("OK " + rendered + System.lineSeparator());
     }
 
     @Test

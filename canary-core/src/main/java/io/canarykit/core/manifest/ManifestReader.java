@@ -9,6 +9,7 @@ import io.canarykit.api.model.AlertProvider;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.core.validation.ClosestName;
 import io.canarykit.core.validation.Violation;
 import java.io.IOException;
 import java.io.Reader;
@@ -82,10 +83,17 @@ public final class ManifestReader {
             // Reading from a String performs no I/O; anything else is a bug worth surfacing.
             throw new UncheckedIOException(e);
         }
-        if (document == 0 && problems.isEmpty()) {
-            problems.add(Violation.error("document", "no manifest found, expected " + EXPECTED_KINDS));
+        if (manifests.isEmpty() && problems.isEmpty()) {
+            problems.add(Violation.error("document", "no manifest found, expected " + EXPECTED_KINDS
+                    + (document == 0 ? "" : " (" + document + (document == 1 ? " document" : " documents") + " of other kinds skipped)")));
         }
         return new ReadResult(source, manifests, problems);
+    }
+
+    /** Whether the document claims Flagger's API group, where every kind must be one CanaryKit reads. */
+    private static boolean inFlaggerGroup(JsonNode apiVersion) {
+        String text = apiVersion.isTextual() ? apiVersion.textValue() : "";
+        return text.isEmpty() || text.startsWith(GROUP + "/") || text.equals(GROUP);
     }
 
     private static void readDocument(JsonNode node, String source, int document, List<LoadedManifest> manifests,
@@ -104,8 +112,13 @@ public final class ManifestReader {
         }
         String kind = kindNode.textValue();
         Class<? extends Record> type = KINDS.get(kind);
+        if (type == null && !inFlaggerGroup(apiVersionNode)) {
+            // Someone else's object (a Deployment, a VirtualService of rendered chart output): not ours to judge.
+            return;
+        }
         if (type == null) {
-            problems.add(Violation.error("kind", "unknown kind \"" + kind + "\"" + where + ", expected " + EXPECTED_KINDS));
+            problems.add(Violation.error("kind", "unknown kind \"" + kind + "\"" + where + ", expected " + EXPECTED_KINDS
+                    + ClosestName.hint(kind, KINDS.keySet())));
             return;
         }
         if (!apiVersionNode.isTextual() || apiVersionNode.textValue().isEmpty()) {

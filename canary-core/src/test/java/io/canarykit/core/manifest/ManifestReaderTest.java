@@ -100,18 +100,32 @@ class ManifestReaderTest {
 
     @Test
     void unknownKindsAndGroupsNameTheDocument() {
-        String yaml = CANARY + "---\napiVersion: apps/v1\nkind: Deployment\n---\napiVersion: apps/v1\nkind: Canary\n"
+        String yaml = CANARY + "---\napiVersion: flagger.app/v1beta1\nkind: Canery\n---\napiVersion: apps/v1\nkind: Canary\n"
                 + "---\nkind: MetricTemplate\n---\n- a list\n";
 
         ReadResult result = ManifestReader.read(yaml, "multi.yaml");
 
         assertThat(result.resources()).hasSize(1);
         assertThat(result.violations()).containsExactly(
-                Violation.error("kind", "unknown kind \"Deployment\" in document 2, expected Canary, MetricTemplate "
-                        + "or AlertProvider"),
+                Violation.error("kind", "unknown kind \"Canery\" in document 2, expected Canary, MetricTemplate "
+                        + "or AlertProvider (did you mean \"Canary\"?)"),
                 Violation.error("apiVersion", "unknown API group \"apps\" in document 3, expected flagger.app/v1beta1"),
                 Violation.error("apiVersion", "is required in document 4"),
                 Violation.error("document 5", "must be a mapping, got array"));
+    }
+
+    @Test
+    void otherKindsOfRenderedChartsAreSkipped() {
+        String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\n" + CANARY
+                + "---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: web}\n";
+
+        ReadResult result = ManifestReader.read(yaml, "rendered.yaml");
+
+        assertThat(result.violations()).isEmpty();
+        assertThat(result.resources()).singleElement().isInstanceOf(io.canarykit.api.model.Canary.class);
+        assertThat(ManifestReader.read("apiVersion: v1\nkind: Service\n---\napiVersion: v1\nkind: ConfigMap\n", "none.yaml")
+                .violations()).containsExactly(Violation.error("document",
+                        "no manifest found, expected Canary, MetricTemplate or AlertProvider (2 documents of other kinds skipped)"));
     }
 
     @Test
