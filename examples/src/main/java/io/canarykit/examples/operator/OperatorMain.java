@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -172,9 +173,11 @@ public final class OperatorMain {
      * the operator's start). A provider listed twice is added once.
      */
     static List<SmiProvider> smiProviders(String linkerd, String extra, Supplier<Set<SmiVersion>> served) {
-        Set<SmiVersion> versions = null;
+        // Discovery is asked once, and only when a setting needs it.
+        AtomicReference<Set<SmiVersion>> asked = new AtomicReference<>();
+        Supplier<Set<SmiVersion>> versions = () -> asked.updateAndGet(v -> v == null ? served.get() : v);
         List<SmiProvider> providers = new ArrayList<>();
-        if (router("LINKERD", linkerd, () -> served.get().contains(SmiVersion.V1ALPHA1))) {
+        if (router("LINKERD", linkerd, () -> versions.get().contains(SmiVersion.V1ALPHA1))) {
             providers.add(SmiProvider.LINKERD);
         }
         for (String id : extra.split(",")) {
@@ -190,10 +193,7 @@ public final class OperatorMain {
             if (providers.stream().anyMatch(p -> p.id().equals(provider.id()))) {
                 continue;
             }
-            if (versions == null) {
-                versions = served.get();
-            }
-            if (versions.contains(provider.version())) {
+            if (versions.get().contains(provider.version())) {
                 providers.add(provider);
             } else {
                 LOG.warn("SMI_PROVIDERS: {} skipped: the API server does not serve {} TrafficSplits", provider.id(),
