@@ -1,6 +1,7 @@
 package io.canarykit.e2e;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -107,6 +108,18 @@ final class Cluster implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         kubectl.run("apply", "-f", file.toString());
+    }
+
+    /**
+     * {@code kubectl apply}s {@code crds} (saved as {@code fileName} in the case's directory) and waits until the API
+     * server serves them. CRDs stay installed for the rest of the suite, as a mesh's CRDs stay on a cluster.
+     */
+    void installCrds(String caseName, String fileName, List<CustomResourceDefinition> crds) {
+        apply(caseName, fileName, crds.stream().map(crd -> admin.getKubernetesSerialization().asYaml(crd))
+                .collect(java.util.stream.Collectors.joining("---\n")));
+        List<String> wait = new ArrayList<>(List.of("wait", "--for", "condition=established", "--timeout=60s"));
+        crds.forEach(crd -> wait.add("crd/" + crd.getMetadata().getName()));
+        kubectl.run(wait.toArray(String[]::new));
     }
 
     OperatorProcess startOperator(String caseName, String name, Map<String, String> env) {

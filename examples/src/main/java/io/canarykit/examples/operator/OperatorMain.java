@@ -4,12 +4,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.canarykit.gatewayapi.GatewayApiOperator;
 import io.canarykit.gatewayapi.GatewayApiVersion;
+import io.canarykit.istio.IstioOperator;
 import io.canarykit.k8s.alert.ChatDestination;
 import io.canarykit.k8s.alert.ChatNotifier;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.LeaderElection;
 import io.canarykit.k8s.operator.micrometer.FlaggerScrape;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
+import io.canarykit.knative.KnativeOperator;
+import io.canarykit.linkerd.SmiOperator;
+import io.canarykit.linkerd.SmiProvider;
+import io.canarykit.linkerd.SmiVersion;
 import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,14 +25,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,7 +56,14 @@ import org.slf4j.LoggerFactory;
  * one per HTTPRoute version the API server serves), {@code NGINX} ({@code auto}, {@code true} or {@code false}:
  * the ingress-nginx router for {@code provider: nginx}; {@code auto} adds it when the API server serves
  * {@code networking.k8s.io/v1} Ingresses), {@code INGRESS_ANNOTATIONS_PREFIX} (default
- * {@code nginx.ingress.kubernetes.io}), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
+ * {@code nginx.ingress.kubernetes.io}), {@code ISTIO} ({@code auto}, {@code true} or {@code false}: the Istio
+ * router for {@code provider: istio}; {@code auto} adds it when the API server serves
+ * {@code networking.istio.io/v1beta1} VirtualServices and DestinationRules), {@code LINKERD} (the same for
+ * {@code provider: linkerd}, when {@code split.smi-spec.io/v1alpha1} TrafficSplits are served),
+ * {@code SMI_PROVIDERS} (more SMI providers, comma-separated, e.g. {@code osm,smi:v1alpha3}: each is added when
+ * the API server serves its TrafficSplit version), {@code KNATIVE} ({@code auto}, {@code true} or {@code false}:
+ * Knative Service targets and {@code provider: knative}; {@code auto} when {@code serving.knative.dev/v1}
+ * Services are served), {@code PORT} (default 8080). When the operator cannot start (RBAC, a CRD
  * missing), the process exits with status 1.
  */
 public final class OperatorMain {
@@ -63,8 +78,7 @@ public final class OperatorMain {
         KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorProviders providers = new OperatorProviders();
-        CanaryOperator operator = configure(CanaryOperator.builder(client), env, providers,
-                () -> GatewayApiOperator.servedVersions(client), () -> NginxOperator.served(client))
+        CanaryOperator operator = configure(CanaryOperator.builder(client), env, providers, OperatorDiscovery.of(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
                 .build();
         HttpServer http = serve(Integer.parseInt(env.getOrDefault("PORT", "8080")), registry, operator::isAlive, operator::isReady);
@@ -88,9 +102,9 @@ public final class OperatorMain {
         stopped.await();
     }
 
-    /** Applies the environment's settings to {@code builder}. */
+    /** Applies the environment's settings to {@code builder}; {@code served} answers the {@code auto} settings. */
     static CanaryOperator.Builder configure(CanaryOperator.Builder builder, Map<String, String> env,
-            OperatorProviders providers, Supplier<Set<GatewayApiVersion>> served, BooleanSupplier ingressServed) {
+            OperatorProviders providers, OperatorDiscovery served) {
         String[] namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         builder.namespaces(namespaces)
@@ -99,13 +113,30 @@ public final class OperatorMain {
                 .metricsServer(env.getOrDefault("METRICS_SERVER", "http://prometheus:9090"))
                 .metricProviders(providers::registry)
                 .builtinMetrics(new PrometheusBuiltinMetrics());
-        Set<GatewayApiVersion> versions = gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served);
+        List<String> installed = new ArrayList<>(List.of("kubernetes"));
+        Set<GatewayApiVersion> versions = gatewayApi(env.getOrDefault("GATEWAY_API", "auto"), served.gatewayApi());
         if (!versions.isEmpty()) {
             GatewayApiOperator.install(builder, versions);
+            installed.add("gatewayapi " + versions);
         }
-        if (router("NGINX", env.getOrDefault("NGINX", "auto"), ingressServed)) {
+        if (router("NGINX", env.getOrDefault("NGINX", "auto"), served.ingress())) {
             NginxOperator.install(builder, env.getOrDefault("INGRESS_ANNOTATIONS_PREFIX", "nginx.ingress.kubernetes.io"));
+            installed.add("nginx");
         }
+        if (router("ISTIO", env.getOrDefault("ISTIO", "auto"), served.istio())) {
+            IstioOperator.install(builder);
+            installed.add("istio");
+        }
+        List<SmiProvider> smi = smiProviders(env.getOrDefault("LINKERD", "auto"), env.getOrDefault("SMI_PROVIDERS", ""), served.smi());
+        if (!smi.isEmpty()) {
+            SmiOperator.install(builder, smi);
+            smi.forEach(p -> installed.add(p.id()));
+        }
+        if (router("KNATIVE", env.getOrDefault("KNATIVE", "auto"), served.knative())) {
+            KnativeOperator.install(builder);
+            installed.add("knative");
+        }
+        LOG.info("traffic routers: {}", installed);
         Optional.ofNullable(env.get("LEADER_ELECTION_NAMESPACE")).filter(s -> !s.isEmpty()).ifPresent(ns ->
                 builder.leaderElection(LeaderElection.of(ns, "canarykit-operator", env.getOrDefault("POD_NAME", "canarykit-operator"))));
         if (env.containsKey("SLACK_URL")) {
@@ -134,7 +165,45 @@ public final class OperatorMain {
         return versions;
     }
 
-    /** A router switch ({@code GATEWAY_API}, {@code NGINX}): {@code true}, {@code false} or {@code auto} (when {@code served}). */
+    /**
+     * The SMI providers to route through: {@code linkerd} per the {@code LINKERD} setting (as
+     * {@link #router}, {@code auto} when {@code split.smi-spec.io/v1alpha1} is served), then each
+     * provider of {@code SMI_PROVIDERS} ({@code osm,smi:v1alpha3}) whose TrafficSplit version the
+     * API server serves (one that is not served is skipped with a warning: its informer would fail
+     * the operator's start). A provider listed twice is added once.
+     */
+    static List<SmiProvider> smiProviders(String linkerd, String extra, Supplier<Set<SmiVersion>> served) {
+        // Discovery is asked once, and only when a setting needs it.
+        AtomicReference<Set<SmiVersion>> asked = new AtomicReference<>();
+        Supplier<Set<SmiVersion>> versions = () -> asked.updateAndGet(v -> v == null ? served.get() : v);
+        List<SmiProvider> providers = new ArrayList<>();
+        if (router("LINKERD", linkerd, () -> versions.get().contains(SmiVersion.V1ALPHA1))) {
+            providers.add(SmiProvider.LINKERD);
+        }
+        for (String id : extra.split(",")) {
+            if (id.isBlank()) {
+                continue;
+            }
+            SmiProvider provider;
+            try {
+                provider = SmiProvider.parse(id.trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("SMI_PROVIDERS: " + e.getMessage(), e);
+            }
+            if (providers.stream().anyMatch(p -> p.id().equals(provider.id()))) {
+                continue;
+            }
+            if (versions.get().contains(provider.version())) {
+                providers.add(provider);
+            } else {
+                LOG.warn("SMI_PROVIDERS: {} skipped: the API server does not serve {} TrafficSplits", provider.id(),
+                        provider.version().apiVersion());
+            }
+        }
+        return List.copyOf(providers);
+    }
+
+    /** A router switch ({@code GATEWAY_API}, {@code NGINX}, {@code ISTIO}, {@code LINKERD}, {@code KNATIVE}): {@code true}, {@code false} or {@code auto} (when {@code served}). */
     static boolean router(String variable, String setting, BooleanSupplier served) {
         return switch (setting.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
