@@ -64,10 +64,6 @@ class KnativeE2eTest {
                 apiVersion: serving.knative.dev/v1
                 kind: Service
                 name: web
-              # Not in Flagger's tutorial: CanaryKit's Canary CRD requires spec.service (Flagger's requires only
-              # targetRef and analysis), so the real server refuses the tutorial canary without it. Knative ignores it.
-              service:
-                port: 80
               progressDeadlineSeconds: 60
               analysis:
                 interval: %s
