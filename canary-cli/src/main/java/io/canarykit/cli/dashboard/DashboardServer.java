@@ -68,6 +68,7 @@ public final class DashboardServer implements AutoCloseable {
     private final RequestGuard guard;
     private final Map<String, String> shown = new HashMap<>();
     private volatile @Nullable Watch watch;
+    private volatile boolean stopping;
 
     private DashboardServer(ClusterCanaries canaries, Optional<String> scope, InetSocketAddress address, Clock clock) throws IOException {
         this.canaries = Objects.requireNonNull(canaries, "canaries");
@@ -109,6 +110,8 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // First: closing the watch reports its end, which must not be taken for one to reopen.
+        stopping = true;
         watcher.interrupt();
         retries.shutdownNow();
         Watch open = watch;
@@ -123,8 +126,11 @@ public final class DashboardServer implements AutoCloseable {
     /** Applies the watch's changes in order: each new state is a tick of its run and an event to the pages. */
     private void follow(BlockingQueue<CanaryWatch.Change> changes) {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping) {
                 CanaryWatch.Change change = changes.take();
+                if (stopping) {
+                    return;
+                }
                 if (change.closed() != null) {
                     LOG.warn("the watch on canaries ended ({}); listing them again", change.closed());
                     reopen(changes);
