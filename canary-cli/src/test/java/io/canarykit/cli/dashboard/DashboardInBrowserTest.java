@@ -147,6 +147,25 @@ class DashboardInBrowserTest {
         assertThat(cluster.live().getMetadata().getAnnotations()).doesNotContainKey(CanaryCommand.ANNOTATION);
     }
 
+    @Test
+    void withoutTheEventStreamThePagePollsAndStillShowsChanges() {
+        // A browser (or proxy) where the stream cannot stay open: every EventSource fails at once.
+        page.send("Page.enable"); // addScriptToEvaluateOnNewDocument takes effect only with the Page domain on
+        page.send("Page.addScriptToEvaluateOnNewDocument", DevTools.params().put("source", "window.EventSource = class {"
+                + " constructor() { this.on = {}; setTimeout(() => (this.on.error || []).forEach(f => f(new Event('error'))), 0); }"
+                + " addEventListener(type, f) { (this.on[type] = this.on[type] || []).push(f); } close() {} };"));
+        page.send("Page.reload");
+        await("the polling state", "document.getElementById('connection').textContent",
+                v -> v.asText().equals("live updates interrupted: refreshing every 5 s"));
+        await("the canary in the list", "document.querySelector('" + ROW + " [data-role=weight]')?.textContent ?? ''",
+                v -> v.asText().equals("30% / 50%"));
+
+        cluster.writeStatus(status(40, 0, 0.3, 10));
+
+        await("the change, from a poll", "document.querySelector('" + ROW + " [data-role=weight]').textContent",
+                v -> v.asText().equals("40% / 50%"));
+    }
+
     private String text(String selector) {
         return page.evaluate("document.querySelector('" + selector + "').textContent").asText();
     }
