@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "origins (Origin, Sec-Fetch-Site) and requests for other host names (DNS rebinding)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:never while serving: the command runs until interrupted",
+            "0:not used: the dashboard serves until interrupted (Ctrl-C)",
             "1:the Canary CRD is not installed",
             "2:the API server cannot be reached or refuses (RBAC: get, list, watch and patch on canaries, list on events), "
                 + "the port is taken, or interrupted"})

@@ -75,10 +75,16 @@ public final class DashboardServer implements AutoCloseable {
         this.scope = Objects.requireNonNull(scope, "scope");
         this.clock = Objects.requireNonNull(clock, "clock");
         BlockingQueue<CanaryWatch.Change> changes = new LinkedBlockingQueue<>();
-        ClusterCanaries.Listed listed = canaries.listed(scope);
-        listed.canaries().forEach(this::observe);
-        this.watch = CanaryWatch.list(canaries, scope, listed.resourceVersion(), changes);
+        // The port first: a taken one is reported before anything is read from the cluster.
         this.server = HttpServer.create(address, 0);
+        try {
+            ClusterCanaries.Listed listed = canaries.listed(scope);
+            listed.canaries().forEach(this::observe);
+            this.watch = CanaryWatch.list(canaries, scope, listed.resourceVersion(), changes);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
         this.guard = new RequestGuard(address.getAddress().isLoopbackAddress(), server.getAddress().getPort());
         // Each event stream holds a thread for as long as its page is open.
         this.handlers = Executors.newCachedThreadPool(r -> {

@@ -60,10 +60,6 @@ final class EventHub {
         listeners.forEach(l -> l.add(END));
     }
 
-    int listening() {
-        return listeners.size();
-    }
-
     private static void write(OutputStream body, String text) throws IOException {
         body.write(text.getBytes(StandardCharsets.UTF_8));
         body.flush();

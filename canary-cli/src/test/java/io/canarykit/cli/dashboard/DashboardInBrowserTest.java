@@ -3,6 +3,7 @@ package io.canarykit.cli.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryStatus;
@@ -177,7 +178,7 @@ class DashboardInBrowserTest {
     }
 
     private void awaitTicks(int ticks) {
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> new com.fasterxml.jackson.databind.ObjectMapper()
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> new ObjectMapper()
                 .readTree(dashboard.resolve("/api/canaries/prod/web").toURL()).get("runs").path(0).path("ticks").size() == ticks);
     }
 

@@ -8,13 +8,16 @@ import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.cli.CanaryCli;
+import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,19 @@ class DashboardServerTest {
         assertThat(dashboard.stop()).isEqualTo(CanaryCli.USAGE_OR_IO);
         assertThat(http.sendAsync(HttpRequest.newBuilder(dashboard.resolve("/api/canaries")).build(), HttpResponse.BodyHandlers.ofString())
                 .handle((r, e) -> e != null).get(10, TimeUnit.SECONDS)).as("no longer listening").isTrue();
+    }
+
+    @Test
+    void aTakenPortIsExitTwoWithTheReason() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = CanaryCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("dashboard", "--port", String.valueOf(dashboard.url().getPort()), "--kubeconfig", kubeconfig.toString());
+
+        assertThat(code).isEqualTo(CanaryCli.USAGE_OR_IO);
+        assertThat(err.toString()).startsWith("canary dashboard: cannot listen on 127.0.0.1:" + dashboard.url().getPort() + ": ");
     }
 
     @Test
@@ -238,7 +257,7 @@ class DashboardServerTest {
                 while (it.hasNext()) {
                     lines.add(it.next());
                 }
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // The stream ends when the dashboard stops.
             }
         });
@@ -262,6 +281,17 @@ class DashboardServerTest {
             JsonNode changed = JSON.readTree(data.substring("data: ".length()));
             assertThat(changed.get("name").asText()).isEqualTo("web");
             assertThat(changed.get("failedChecks").asInt()).isZero();
+
+            K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace("prod")
+                    .withName("web").delete();
+            String deleted = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (deleted == null && System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                deleted = "event: deleted".equals(line) ? lines.poll(5, TimeUnit.SECONDS) : null;
+            }
+            assertThat(deleted).isEqualTo("data: {\"namespace\":\"prod\",\"name\":\"web\"}");
+            assertThat(get("/api/canaries/prod/web").statusCode()).isEqualTo(404);
         } finally {
             dashboard.stop();
             reading.get(10, TimeUnit.SECONDS);
@@ -269,7 +299,7 @@ class DashboardServerTest {
     }
 
     private void awaitTicks(int ticks) {
-        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+        Awaitility.await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> JSON.readTree(get("/api/canaries/prod/web").body()).get("runs").get(0).get("ticks").size() == ticks);
     }
 
@@ -278,7 +308,7 @@ class DashboardServerTest {
         CommandLine cli = CanaryCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--kubeconfig",
+        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--kubeconfig",
                 kubeconfig.toString())).toArray(String[]::new);
         assertThat(cli.execute(all)).isZero();
         return out.toString();
