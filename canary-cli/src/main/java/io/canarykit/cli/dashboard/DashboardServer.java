@@ -142,7 +142,14 @@ public final class DashboardServer implements AutoCloseable {
                     reopen(changes);
                     continue;
                 }
-                Canary canary = CanaryResources.toCanary(Objects.requireNonNull(change.resource()));
+                Canary canary;
+                try {
+                    canary = CanaryResources.toCanary(Objects.requireNonNull(change.resource()));
+                } catch (RuntimeException e) {
+                    // One Canary the model cannot read must not stop the page from following the others.
+                    LOG.warn("skipping a change the dashboard cannot read: {}", e.toString());
+                    continue;
+                }
                 if (change.action() == Watcher.Action.DELETED) {
                     runs.forget(canary.namespace(), canary.name());
                     shown.remove(canary.metadata().key());
@@ -189,34 +196,44 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            Optional<String> refused = guard.refuse(method, exchange.getRequestHeaders());
-            if (refused.isPresent()) {
-                error(exchange, 403, refused.get());
-                return;
+            try {
+                route(exchange);
+            } catch (KubernetesClientException e) {
+                // RBAC's refusal and a missing CRD keep their codes; anything else is the API server's failure, not the page's.
+                int code = e.getCode() == 403 ? 403 : e.getCode() == 404 ? 404 : 502;
+                error(exchange, code, "the API server answered " + (e.getCode() <= 0 ? "nothing" : e.getCode()) + ": "
+                        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+                error(exchange, 500, "the dashboard failed: " + e);
             }
-            String path = exchange.getRequestURI().getPath();
-            if (STATIC.containsKey(path)) {
-                if (allowed(exchange, "GET")) {
-                    asset(exchange, STATIC.get(path));
-                }
-            } else if (path.equals("/api/events")) {
-                if (allowed(exchange, "GET")) {
-                    hub.serve(exchange);
-                }
-            } else if (path.equals(API)) {
-                if (allowed(exchange, "GET")) {
-                    json(exchange, 200, CanaryJson.all(canaries.list(scope), clock.instant()));
-                }
-            } else if (path.startsWith(API + "/")) {
-                canary(exchange, method, path.substring(API.length() + 1).split("/", -1));
-            } else {
-                error(exchange, 404, "no such page: " + path);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        Optional<String> refused = guard.refuse(method, exchange.getRequestHeaders());
+        if (refused.isPresent()) {
+            error(exchange, 403, refused.get());
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (STATIC.containsKey(path)) {
+            if (allowed(exchange, "GET")) {
+                asset(exchange, STATIC.get(path));
             }
-        } catch (KubernetesClientException e) {
-            int code = e.getCode() == 403 ? 403 : e.getCode() == 404 ? 404 : 502;
-            error(exchange, code, "the API server answered " + (e.getCode() <= 0 ? "nothing" : e.getCode()) + ": "
-                    + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+        } else if (path.equals("/api/events")) {
+            if (allowed(exchange, "GET")) {
+                hub.serve(exchange);
+            }
+        } else if (path.equals(API)) {
+            if (allowed(exchange, "GET")) {
+                json(exchange, 200, CanaryJson.all(canaries.list(scope), clock.instant()));
+            }
+        } else if (path.startsWith(API + "/")) {
+            canary(exchange, method, path.substring(API.length() + 1).split("/", -1));
+        } else {
+            error(exchange, 404, "no such page: " + path);
         }
     }
 

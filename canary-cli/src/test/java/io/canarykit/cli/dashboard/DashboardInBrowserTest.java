@@ -117,6 +117,7 @@ class DashboardInBrowserTest {
         assertThat(text("#confirm-text")).startsWith("Abort web.prod? This rolls the canary back NOW");
         assertThat(cluster.live().getMetadata().getAnnotations()).as("nothing before the confirmation")
                 .doesNotContainKey(CanaryCommand.ANNOTATION);
+        screenshot("dashboard-confirm");
 
         page.click("#confirm-yes");
         Awaitility.await().atMost(15, TimeUnit.SECONDS)
