@@ -52,12 +52,13 @@ function bar(weight) {
 
 function row(c) {
   const checks = c.checks.map((k) => k.name + " " + number(k.value) + " " + mark(k.verdict) + " " + k.verdict).join(", ");
+  // Only phrasing content (spans) inside a button; CSS lays the spans out as rows.
   const button = el("button", { type: "button", class: "canary", "data-canary": key(c), "aria-current": String(state.selected === key(c)) },
-    el("div", { class: "row" }, el("span", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: "ns" }, c.namespace)), phaseBadge(c)),
-    el("div", { class: "row" }, bar(c.canaryWeight), el("span", { "data-role": "weight" }, c.canaryWeight + "% / " + c.maxWeight + "%")),
-    el("div", { class: "row" }, el("span", { "data-role": "failed" }, c.failedChecks + "/" + c.threshold + " failed checks"),
+    el("span", { class: "row" }, el("span", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: "ns" }, c.namespace)), phaseBadge(c)),
+    el("span", { class: "row" }, bar(c.canaryWeight), el("span", { "data-role": "weight" }, c.canaryWeight + "% / " + c.maxWeight + "%")),
+    el("span", { class: "row" }, el("span", { "data-role": "failed" }, c.failedChecks + "/" + c.threshold + " failed checks"),
       el("span", {}, "iteration " + c.iterations)),
-    el("div", { class: "checks" }, checks || "no checks yet"));
+    el("span", { class: "checks" }, checks || "no checks yet"));
   button.addEventListener("click", () => select(key(c)));
   return el("li", {}, button);
 }
