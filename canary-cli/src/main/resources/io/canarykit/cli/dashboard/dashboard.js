@@ -50,23 +50,42 @@ function bar(weight) {
   return el("span", { class: "bar", role: "img", "aria-label": "canary weight " + weight + "%" }, fill);
 }
 
+// One button per canary, kept across updates: a change arriving between a person's mouse press and
+// release must not swap the element under the pointer (the click would be lost).
+const rows = new Map();
+
 function row(c) {
+  let li = rows.get(key(c));
+  if (!li) {
+    const button = el("button", { type: "button", class: "canary", "data-canary": key(c) });
+    button.addEventListener("click", () => select(key(c)));
+    li = el("li", {}, button);
+    rows.set(key(c), li);
+  }
+  const button = li.firstChild;
   const checks = c.checks.map((k) => k.name + " " + number(k.value) + " " + mark(k.verdict) + " " + k.verdict).join(", ");
+  button.setAttribute("aria-current", String(state.selected === key(c)));
   // Only phrasing content (spans) inside a button; CSS lays the spans out as rows.
-  const button = el("button", { type: "button", class: "canary", "data-canary": key(c), "aria-current": String(state.selected === key(c)) },
+  button.replaceChildren(
     el("span", { class: "row" }, el("span", {}, el("span", { class: "name" }, c.name), " ", el("span", { class: "ns" }, c.namespace)), phaseBadge(c)),
     el("span", { class: "row" }, bar(c.canaryWeight), el("span", { "data-role": "weight" }, c.canaryWeight + "% / " + c.maxWeight + "%")),
     el("span", { class: "row" }, el("span", { "data-role": "failed" }, c.failedChecks + "/" + c.threshold + " failed checks"),
       el("span", {}, "iteration " + c.iterations)),
     el("span", { class: "checks" }, checks || "no checks yet"));
-  button.addEventListener("click", () => select(key(c)));
-  return el("li", {}, button);
+  return li;
 }
 
 function renderList() {
   const list = $("canaries");
-  const items = [...state.canaries.values()].sort((a, b) => key(a).localeCompare(key(b)));
-  list.replaceChildren(...items.map(row));
+  const items = [...state.canaries.values()].sort((a, b) => key(a).localeCompare(key(b))).map(row);
+  for (const k of [...rows.keys()]) {
+    if (!state.canaries.has(k)) rows.delete(k);
+  }
+  // Move only what is out of place, so the buttons stay where they are.
+  items.forEach((li, i) => {
+    if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+  });
+  while (list.children.length > items.length) list.lastChild.remove();
   $("empty").hidden = items.length > 0;
 }
 
