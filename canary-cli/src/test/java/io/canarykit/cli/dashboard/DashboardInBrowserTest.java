@@ -174,8 +174,15 @@ class DashboardInBrowserTest {
 
     /** Polls the page (at most 15 s) until {@code script}'s value satisfies {@code condition}. */
     private void await(String what, String script, Predicate<JsonNode> condition) {
-        Awaitility.await(what).atMost(15, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
-                .until(() -> condition.test(page.evaluate(script)));
+        try {
+            // Exceptions are retried too: while a page loads, its elements are not there yet.
+            Awaitility.await(what).atMost(15, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).ignoreExceptions()
+                    .until(() -> condition.test(page.evaluate(script)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // What the page showed instead, so a failure says more than "timed out".
+            throw new AssertionError(what + ": " + script + " did not come true; the page said: "
+                    + page.evaluate("document.body.innerText.slice(0, 1500)").asText(), e);
+        }
     }
 
     private void awaitTicks(int ticks) {

@@ -83,9 +83,12 @@ final class DevTools implements AutoCloseable {
         if (box.get("w").asDouble() == 0) {
             throw new IllegalStateException(selector + " is not visible");
         }
+        // The pointer moves there first, as a person's does; then presses and releases.
+        send("Input.dispatchMouseEvent", params().put("type", "mouseMoved").put("x", box.get("x").asDouble())
+                .put("y", box.get("y").asDouble()));
         for (String type : new String[] {"mousePressed", "mouseReleased"}) {
             send("Input.dispatchMouseEvent", params().put("type", type).put("x", box.get("x").asDouble()).put("y", box.get("y").asDouble())
-                    .put("button", "left").put("clickCount", 1));
+                    .put("button", "left").put("buttons", "mousePressed".equals(type) ? 1 : 0).put("clickCount", 1));
         }
     }
 
