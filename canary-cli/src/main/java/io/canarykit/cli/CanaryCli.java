@@ -6,6 +6,7 @@ import io.canarykit.cli.cluster.PauseCommand;
 import io.canarykit.cli.cluster.PromoteCommand;
 import io.canarykit.cli.cluster.ResumeCommand;
 import io.canarykit.cli.cluster.RetryCommand;
+import io.canarykit.cli.dashboard.DashboardCommand;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
             "2:usage or I/O error: bad arguments, unreadable files, an unreachable backend"},
         description = "CanaryKit: Flagger-compatible canary releases.",
         subcommands = {ValidateCommand.class, SimulateCommand.class, CheckMetricsCommand.class, GetCommand.class,
-            PromoteCommand.class, AbortCommand.class, RetryCommand.class, PauseCommand.class, ResumeCommand.class})
+            PromoteCommand.class, AbortCommand.class, RetryCommand.class, PauseCommand.class, ResumeCommand.class,
+            DashboardCommand.class})
 public final class CanaryCli implements Callable<Integer> {
 
     /** Exit codes of DESIGN §6, shared by every subcommand. */

@@ -147,7 +147,7 @@ class NewcomerMistakesTest {
 
     @Test
     void everyCommandsHelpStatesItsExitCodes() {
-        for (String command : new String[] {"validate", "simulate", "check-metrics", "get", "promote", "abort", "retry", "pause", "resume"}) {
+        for (String command : new String[] {"validate", "simulate", "check-metrics", "get", "promote", "abort", "retry", "pause", "resume", "dashboard"}) {
             out.getBuffer().setLength(0);
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out.toString()).as(command).contains("Exit codes:").containsPattern("(?m)^\\s+0\\s")

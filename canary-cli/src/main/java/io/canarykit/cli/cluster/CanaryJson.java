@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code canary get --json} and {@code -o yaml}: the state {@link CanaryView} shows, as data
  * (documented in docs/json-schema.md). One canary is an object; a list is {@code {"canaries": [...]}}.
  */
-final class CanaryJson {
+public final class CanaryJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -31,7 +31,7 @@ final class CanaryJson {
     private CanaryJson() {
     }
 
-    static ObjectNode one(Canary c, List<Event> events, Instant now) {
+    public static ObjectNode one(Canary c, List<Event> events, Instant now) {
         ObjectNode node = summary(c, now);
         ArrayNode list = node.putArray("events");
         for (Event e : events) {
@@ -45,14 +45,14 @@ final class CanaryJson {
         return node;
     }
 
-    static ObjectNode all(List<Canary> canaries, Instant now) {
+    public static ObjectNode all(List<Canary> canaries, Instant now) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("canaries");
         canaries.forEach(c -> list.add(summary(c, now)));
         return root;
     }
 
-    static String write(ObjectNode node, boolean yaml) {
+    public static String write(ObjectNode node, boolean yaml) {
         try {
             return yaml ? YAML.writeValueAsString(node).stripTrailing() : JSON.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -60,7 +60,8 @@ final class CanaryJson {
         }
     }
 
-    private static ObjectNode summary(Canary c, Instant now) {
+    /** One canary without its events: an element of {@link #all}. */
+    public static ObjectNode summary(Canary c, Instant now) {
         CanaryStatus s = c.status();
         ObjectNode node = JSON.createObjectNode();
         node.put("namespace", c.namespace());

@@ -1,6 +1,7 @@
 package io.canarykit.cli.cluster;
 
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
 import io.fabric8.kubernetes.api.model.Event;
@@ -18,38 +19,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The Canaries of a cluster and their events, read and written the way the cluster commands need. */
-final class ClusterCanaries {
+public final class ClusterCanaries {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final KubernetesClient client;
     private final CanaryApiGroup group;
 
-    ClusterCanaries(KubernetesClient client, CanaryApiGroup group) {
+    public ClusterCanaries(KubernetesClient client, CanaryApiGroup group) {
         this.client = Objects.requireNonNull(client, "client");
         this.group = Objects.requireNonNull(group, "group");
     }
 
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return client;
     }
 
-    CanaryApiGroup group() {
+    public CanaryApiGroup group() {
         return group;
     }
 
     /** Canaries as listed, and the list's resourceVersion (a watch from it sees what changed since). */
-    record Listed(List<Canary> canaries, String resourceVersion) {
+    public record Listed(List<Canary> canaries, String resourceVersion) {
     }
 
     /** Every Canary of {@code namespace}, or of the cluster when it is empty, sorted by namespace and name. */
-    List<Canary> list(Optional<String> namespace) {
+    public List<Canary> list(Optional<String> namespace) {
         return listed(namespace).canaries();
     }
 
-    Listed listed(Optional<String> namespace) {
+    public Listed listed(Optional<String> namespace) {
         var all = client.genericKubernetesResources(group.canaries());
         GenericKubernetesResourceList list = namespace.isPresent() ? all.inNamespace(namespace.get()).list() : all.inAnyNamespace().list();
         List<Canary> canaries = list.getItems().stream().map(CanaryResources::toCanary)
@@ -58,26 +60,56 @@ final class ClusterCanaries {
         return new Listed(canaries, version == null ? "0" : version);
     }
 
-    Optional<Canary> get(String namespace, String name) {
+    public Optional<Canary> get(String namespace, String name) {
         return Optional.ofNullable(resource(namespace, name).get()).map(CanaryResources::toCanary);
     }
 
     /** The canary's events, oldest first (the operator's, which name the Canary as their involved object). */
-    List<Event> events(Canary canary) {
+    public List<Event> events(Canary canary) {
         return client.v1().events().inNamespace(canary.namespace()).list().getItems().stream()
                 .filter(e -> e.getInvolvedObject() != null && canary.name().equals(e.getInvolvedObject().getName())
                         && "Canary".equals(e.getInvolvedObject().getKind()))
                 .sorted(Comparator.comparing(ClusterCanaries::lastSeen)).toList();
     }
 
+    /**
+     * Asks the operator to carry out {@code command} once: writes its annotations with a fresh nonce
+     * (what {@code canary promote/abort/retry} and the dashboard's buttons do). Returns the nonce, or
+     * empty when the canary does not exist.
+     */
+    public Optional<String> request(String namespace, String name, CanaryCommand command) {
+        if (get(namespace, name).isEmpty()) {
+            return Optional.empty();
+        }
+        String id = UUID.randomUUID().toString();
+        annotate(namespace, name, Map.of(CanaryCommand.ANNOTATION, command.wireName(), CanaryCommand.ID_ANNOTATION, id));
+        return Optional.of(id);
+    }
+
+    /** What {@link #pause} found and did. */
+    public enum Suspension { NOT_FOUND, ALREADY, CHANGED }
+
+    /** Sets {@code spec.suspend} unless it already has that value (what {@code canary pause/resume} and the dashboard do). */
+    public Suspension pause(String namespace, String name, boolean suspended) {
+        Optional<Canary> canary = get(namespace, name);
+        if (canary.isEmpty()) {
+            return Suspension.NOT_FOUND;
+        }
+        if (Boolean.TRUE.equals(canary.get().spec().suspend()) == suspended) {
+            return Suspension.ALREADY;
+        }
+        suspend(namespace, name, suspended);
+        return Suspension.CHANGED;
+    }
+
     /** Sets {@code annotations} on the Canary with one JSON merge patch (no read, no resourceVersion: annotations merge). */
-    void annotate(String namespace, String name, Map<String, String> annotations) {
+    private void annotate(String namespace, String name, Map<String, String> annotations) {
         resource(namespace, name).patch(PatchContext.of(PatchType.JSON_MERGE),
                 SERIALIZATION.asJson(Map.of("metadata", Map.of("annotations", annotations))));
     }
 
     /** Sets {@code spec.suspend} with one JSON merge patch. */
-    void suspend(String namespace, String name, boolean suspended) {
+    private void suspend(String namespace, String name, boolean suspended) {
         resource(namespace, name).patch(PatchContext.of(PatchType.JSON_MERGE),
                 SERIALIZATION.asJson(Map.of("spec", Map.of("suspend", suspended))));
     }
@@ -88,7 +120,7 @@ final class ClusterCanaries {
         return canaries.withName(name);
     }
 
-    static Instant lastSeen(Event e) {
+    public static Instant lastSeen(Event e) {
         for (String time : new String[] {e.getLastTimestamp(), e.getEventTime() == null ? null : e.getEventTime().getTime(),
                 e.getFirstTimestamp(), e.getMetadata() == null ? null : e.getMetadata().getCreationTimestamp()}) {
             if (time != null && !time.isEmpty()) {

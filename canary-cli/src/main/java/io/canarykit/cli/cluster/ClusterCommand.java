@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
  * line and an exit code — 1 when the Canary does not exist, 2 when the server cannot be reached or
  * refuses (with the permission that was missing).
  */
-abstract class ClusterCommand extends CliCommand {
+public abstract class ClusterCommand extends CliCommand {
 
     @Mixin
     ClusterOptions cluster = new ClusterOptions();

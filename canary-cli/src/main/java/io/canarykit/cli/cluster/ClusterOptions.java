@@ -23,14 +23,14 @@ public final class ClusterOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
     @Nullable Path kubeconfig;
 
-    KubernetesClient connect() {
+    public KubernetesClient connect() {
         Config config = kubeconfig == null ? Config.autoConfigure(context) : Config.fromKubeconfig(context, kubeconfig.toFile());
         // One attempt per request: a CLI reports an unreachable server at once instead of retrying quietly.
         config.setRequestRetryBackoffLimit(0);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    String namespace(KubernetesClient client) {
+    public String namespace(KubernetesClient client) {
         if (namespace != null && !namespace.isEmpty()) {
             return namespace;
         }

@@ -1,12 +1,9 @@
 package io.canarykit.cli.cluster;
 
-import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryCommand;
 import io.canarykit.cli.CanaryCli;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -32,13 +29,12 @@ abstract class CommandRequest extends ClusterCommand {
 
     @Override
     protected int run(ClusterCanaries canaries, String namespace, PrintWriter out, PrintWriter err) {
-        Optional<Canary> canary = canaries.get(namespace, name);
-        if (canary.isEmpty()) {
+        Optional<String> requested = canaries.request(namespace, name, command());
+        if (requested.isEmpty()) {
             err.println("canary " + spec().name() + ": canary " + name + " not found in namespace " + namespace);
             return CanaryCli.NEGATIVE;
         }
-        String id = UUID.randomUUID().toString();
-        canaries.annotate(namespace, name, Map.of(CanaryCommand.ANNOTATION, command().wireName(), CanaryCommand.ID_ANNOTATION, id));
+        String id = requested.get();
         out.println("canary " + name + "." + namespace + ": " + command().wireName() + " requested (command-id " + id + "); "
                 + effect() + " at the operator's next tick. Follow it with: canary get " + name + " -n " + namespace + " -w");
         return CanaryCli.OK;

@@ -3,14 +3,11 @@ package io.canarykit.cli.cluster;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.cli.CanaryCli;
+import io.canarykit.cli.cluster.CanaryWatch.Change;
 import io.canarykit.k8s.CanaryResources;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ListOptions;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.HashMap;
@@ -133,11 +130,7 @@ public final class GetCommand extends ClusterCommand {
         BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
         Map<String, String> shown = new HashMap<>();
         listed.canaries().forEach(c -> shown.put(c.metadata().key(), Objects.requireNonNullElse(c.metadata().resourceVersion(), "")));
-        String listedAt = listed.resourceVersion();
-        var resources = canaries.client().genericKubernetesResources(canaries.group().canaries());
-        ListOptions since = new ListOptionsBuilder().withResourceVersion(listedAt).build();
-        try (Watch ignored = scope.isPresent() ? resources.inNamespace(scope.get()).watch(since, new Forward(changes))
-                : resources.inAnyNamespace().watch(since, new Forward(changes))) {
+        try (Watch ignored = CanaryWatch.list(canaries, scope, listed.resourceVersion(), changes)) {
             while (true) {
                 Change change = changes.take();
                 if (change.closed() != null) {
@@ -166,9 +159,8 @@ public final class GetCommand extends ClusterCommand {
         initialEvents.forEach(e -> seen.add(eventKey(e)));
         @Nullable String shown = initial.metadata().resourceVersion();
         // From the version shown: the watch then reports changes only, not the canary as it already is.
-        try (Watch ignored = canaries.client().genericKubernetesResources(canaries.group().canaries())
-                .inNamespace(initial.namespace()).withName(initial.name())
-                .watch(Objects.requireNonNullElse(initial.metadata().resourceVersion(), "0"), new Forward(changes))) {
+        try (Watch ignored = CanaryWatch.one(canaries, initial.namespace(), initial.name(),
+                Objects.requireNonNullElse(initial.metadata().resourceVersion(), "0"), changes)) {
             while (true) {
                 Change change = changes.take();
                 if (change.closed() != null) {
@@ -224,27 +216,5 @@ public final class GetCommand extends ClusterCommand {
 
     private static boolean terminal() {
         return System.console() != null;
-    }
-
-    private record Change(Watcher.@Nullable Action action, @Nullable GenericKubernetesResource resource, @Nullable String closed) {
-    }
-
-    /** Hands watch events to the command's thread, which renders them in order. */
-    private record Forward(BlockingQueue<Change> changes) implements Watcher<GenericKubernetesResource> {
-
-        @Override
-        public void eventReceived(Action action, GenericKubernetesResource resource) {
-            changes.add(new Change(action, resource, null));
-        }
-
-        @Override
-        public void onClose(WatcherException cause) {
-            changes.add(new Change(null, null, cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-        }
-
-        @Override
-        public void onClose() {
-            changes.add(new Change(null, null, "closed by the server"));
-        }
     }
 }

@@ -1,9 +1,7 @@
 package io.canarykit.cli.cluster;
 
-import io.canarykit.api.model.Canary;
 import io.canarykit.cli.CanaryCli;
 import java.io.PrintWriter;
-import java.util.Optional;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,17 +23,15 @@ abstract class SuspendRequest extends ClusterCommand {
 
     @Override
     protected int run(ClusterCanaries canaries, String namespace, PrintWriter out, PrintWriter err) {
-        Optional<Canary> canary = canaries.get(namespace, name);
-        if (canary.isEmpty()) {
+        ClusterCanaries.Suspension done = canaries.pause(namespace, name, suspend());
+        if (done == ClusterCanaries.Suspension.NOT_FOUND) {
             err.println("canary " + spec().name() + ": canary " + name + " not found in namespace " + namespace);
             return CanaryCli.NEGATIVE;
         }
-        boolean was = Boolean.TRUE.equals(canary.get().spec().suspend());
-        if (was == suspend()) {
+        if (done == ClusterCanaries.Suspension.ALREADY) {
             out.println("canary " + name + "." + namespace + ": already " + (suspend() ? "paused" : "running"));
             return CanaryCli.OK;
         }
-        canaries.suspend(namespace, name, suspend());
         out.println("canary " + name + "." + namespace + ": " + (suspend()
                 ? "paused (spec.suspend: true); it holds where it is until canary resume"
                 : "resumed (spec.suspend: false); it goes on at the operator's next tick"));

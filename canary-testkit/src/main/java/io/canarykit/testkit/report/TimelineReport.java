@@ -64,6 +64,20 @@ public final class TimelineReport {
         return html.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
     }
 
+    /**
+     * The report's charts without the document around them: the weight chart, then one chart per
+     * metric, as inline {@code <svg>} elements, for a page that embeds them (the CLI's dashboard
+     * redraws them as a live run goes on). Empty when the timeline has no ticks yet.
+     */
+    public static String charts(Timeline timeline) {
+        if (timeline.ticks().isEmpty()) {
+            return "";
+        }
+        StringBuilder svg = new StringBuilder(SvgCharts.weightChart(timeline));
+        timeline.metricNames().forEach(metric -> svg.append(SvgCharts.metricChart(timeline, metric)));
+        return svg.toString();
+    }
+
     /** Writes the report to {@code file}, creating its parent directories (such as {@code target/reports/}) first. */
     public static void write(Timeline timeline, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

@@ -310,4 +310,16 @@ class TimelineReportTest {
     private static int count(Element context, String xpath) throws Exception {
         return ((NodeList) XPATH.evaluate(xpath, context, XPathConstants.NODESET)).getLength();
     }
+
+    @Test
+    void chartsAloneAreTheReportsSvgElementsWithoutTheDocument() throws IOException {
+        Timeline rollback = Reports.rollback();
+
+        String charts = TimelineReport.charts(rollback);
+
+        assertThat(charts).startsWith("<svg").doesNotContain("<html", "<h2", "<table");
+        assertThat(charts.split("<svg ", -1)).hasSize(1 + 1 + rollback.metricNames().size());
+        assertThat(TimelineReport.html(rollback)).contains(charts.substring(0, charts.indexOf("</svg>")));
+        assertThat(TimelineReport.charts(new Timeline(rollback.canary(), List.of()))).isEmpty();
+    }
 }
