@@ -6,7 +6,7 @@ import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.gatewayapi.internal.ParentReadiness;
 import io.canarykit.gatewayapi.internal.RouteApi;
-import io.canarykit.gatewayapi.internal.RouteMetadata;
+import io.canarykit.k8s.RoutingMetadata;
 import io.canarykit.gatewayapi.internal.RouteSpecs;
 import io.canarykit.gatewayapi.internal.RouteWeights;
 import io.canarykit.gatewayapi.internal.SchemaFit;
@@ -160,7 +160,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
             Routes wantedSplit = split != null ? split : inForce(current, canary);
             HTTPRouteSpec wanted = render(canary, wantedSplit);
             SpecChange change = SpecChange.between(current.getSpec(), wanted);
-            boolean metadataCurrent = split != null || RouteMetadata.isCurrent(current.getMetadata(), canary);
+            boolean metadataCurrent = split != null || RoutingMetadata.isCurrent(current.getMetadata(), canary);
             try {
                 write(canary, current, wanted, change, metadataCurrent, split == null);
                 return;
@@ -190,7 +190,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
         HTTPRoute updated = SERIALIZATION.clone(live);
         updated.setSpec(wanted);
         if (reconciling) {
-            RouteMetadata.apply(updated.getMetadata(), canary);
+            RoutingMetadata.apply(updated.getMetadata(), canary);
             LOG.info("canary={}/{} repairing drift in HTTPRoute {}", canary.namespace(), canary.name(), name(canary));
         }
         // PUT with the resourceVersion read: a concurrent writer makes it fail (409) instead of being overwritten.
@@ -199,7 +199,7 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
 
     private void create(Canary canary, Routes split) {
         HTTPRoute route = new HTTPRouteBuilder().withNewMetadata().withName(name(canary)).withNamespace(canary.namespace())
-                .withLabels(RouteMetadata.labels(canary)).withAnnotations(RouteMetadata.annotations(canary))
+                .withLabels(RoutingMetadata.labels(canary)).withAnnotations(RoutingMetadata.annotations(canary))
                 .withOwnerReferences(CanaryOwners.of(canary)).endMetadata()
                 .withSpec(render(canary, split)).build();
         try {

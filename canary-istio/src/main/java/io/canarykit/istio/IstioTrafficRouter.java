@@ -1,5 +1,6 @@
 package io.canarykit.istio;
 
+import io.canarykit.k8s.RoutingMetadata;
 import io.canarykit.api.BackendException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.spi.Routes;
@@ -173,7 +174,7 @@ public final class IstioTrafficRouter implements TrafficRouter {
             Routes wantedSplit = split != null ? split : VirtualServiceWeights.read(liveSpec, canary).orElse(Routes.PRIMARY_ONLY);
             Map<String, Object> wanted = VirtualServiceSpecs.merged(liveSpec, VirtualServiceSpecs.render(canary, wantedSplit));
             SpecChange change = SpecChange.between(liveSpec, wanted);
-            boolean metadataCurrent = split != null || IstioMetadata.isCurrent(current.getMetadata(), canary);
+            boolean metadataCurrent = split != null || RoutingMetadata.isCurrent(current.getMetadata(), canary);
             try {
                 write(canary, current, wanted, change, metadataCurrent, split == null);
                 return;
@@ -206,7 +207,7 @@ public final class IstioTrafficRouter implements TrafficRouter {
             keepOriginal(canary, live, updated);
         }
         if (reconciling) {
-            IstioMetadata.apply(updated.getMetadata(), canary);
+            RoutingMetadata.apply(updated.getMetadata(), canary);
             LOG.info("canary={}/{} repairing drift in VirtualService {}", canary.namespace(), canary.name(), virtualServiceName(canary));
         }
         // PUT with the resourceVersion read: a concurrent writer makes it fail (409) instead of being overwritten.
@@ -234,8 +235,8 @@ public final class IstioTrafficRouter implements TrafficRouter {
     private void createVirtualService(Canary canary, @Nullable Routes split) {
         GenericKubernetesResource vs = new GenericKubernetesResourceBuilder().withApiVersion(IstioResources.API_VERSION)
                 .withKind(IstioResources.VIRTUAL_SERVICE).withNewMetadata().withName(virtualServiceName(canary))
-                .withNamespace(canary.namespace()).withLabels(IstioMetadata.labels(canary))
-                .withAnnotations(IstioMetadata.annotations(canary)).withOwnerReferences(CanaryOwners.of(canary))
+                .withNamespace(canary.namespace()).withLabels(RoutingMetadata.labels(canary))
+                .withAnnotations(RoutingMetadata.annotations(canary)).withOwnerReferences(CanaryOwners.of(canary))
                 .endMetadata().build();
         IstioResources.setSpec(vs, VirtualServiceSpecs.render(canary, split == null ? Routes.PRIMARY_ONLY : split));
         try {

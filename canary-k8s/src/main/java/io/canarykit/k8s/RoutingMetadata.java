@@ -1,24 +1,25 @@
-package io.canarykit.gatewayapi.internal;
+package io.canarykit.k8s;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CustomMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Labels, annotations and the owner of the HTTPRoute. The route's labels and annotations are
- * {@code service.apex}'s plus the GitOps toolkit annotations; keys set by others (a gateway
- * controller, kubectl, a policy engine) are kept, because the route is shared with them.
+ * Labels and annotations of the routing objects a router writes (an HTTPRoute, a VirtualService,
+ * DestinationRules): {@code service.apex}'s plus the GitOps toolkit annotations. Keys set by others
+ * (a gateway controller, kubectl, a policy engine) are kept, because the objects are shared with them.
  */
-public final class RouteMetadata {
+public final class RoutingMetadata {
 
     /** Tell GitOps tools not to undo what the router writes (Flagger's router/util.go). */
     public static final Map<String, String> TOOLKIT_ANNOTATIONS = Map.of(
             "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
             "helm.toolkit.fluxcd.io/driftDetection", "disabled");
 
-    private RouteMetadata() {
+    private RoutingMetadata() {
     }
 
     public static Map<String, String> labels(Canary canary) {
@@ -43,12 +44,12 @@ public final class RouteMetadata {
         live.setAnnotations(merged(live.getAnnotations(), annotations(canary)));
     }
 
-    private static boolean containsAll(Map<String, String> live, Map<String, String> wanted) {
+    private static boolean containsAll(@Nullable Map<String, String> live, Map<String, String> wanted) {
         Map<String, String> have = live == null ? Map.of() : live;
         return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())));
     }
 
-    private static Map<String, String> merged(Map<String, String> live, Map<String, String> wanted) {
+    private static Map<String, String> merged(@Nullable Map<String, String> live, Map<String, String> wanted) {
         Map<String, String> merged = new LinkedHashMap<>(live == null ? Map.of() : live);
         merged.putAll(wanted);
         return merged;
