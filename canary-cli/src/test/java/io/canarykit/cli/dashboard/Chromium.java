@@ -36,8 +36,10 @@ final class Chromium implements AutoCloseable {
 
     private final Process process;
     private final DevTools page;
+    private final Path profile;
 
-    private Chromium(Process process, DevTools page) {
+    private Chromium(Process process, DevTools page, Path profile) {
+        this.profile = profile;
         this.process = process;
         this.page = page;
     }
@@ -55,11 +57,16 @@ final class Chromium implements AutoCloseable {
         return found.get();
     }
 
-    /** Starts {@code browser} headless with a fresh profile in {@code dir}, connected to its one page. */
-    static Chromium launch(Path browser, Path dir) throws IOException, InterruptedException {
+    /**
+     * Starts {@code browser} headless with a fresh profile of its own, connected to its one page. The
+     * profile is not under the test's {@code @TempDir}: Chromium's helper processes may still write to
+     * it for a moment after the browser exits, and JUnit fails a test whose temp dir it cannot delete.
+     */
+    static Chromium launch(Path browser) throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("canarykit-chromium-profile");
         Process process = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--remote-debugging-port=0", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"), "--window-size=1280,1000",
+                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1280,1000",
                 "--hide-scrollbars", "about:blank").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<String> endpoint = new CompletableFuture<>();
         Thread stderr = new Thread(() -> {
@@ -85,7 +92,7 @@ final class Chromium implements AutoCloseable {
                     .send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode target : targets) {
                 if ("page".equals(target.path("type").asText())) {
-                    return new Chromium(process, DevTools.connect(URI.create(target.get("webSocketDebuggerUrl").asText())));
+                    return new Chromium(process, DevTools.connect(URI.create(target.get("webSocketDebuggerUrl").asText())), profile);
                 }
             }
             throw new IllegalStateException("no page target in " + targets);
@@ -99,12 +106,32 @@ final class Chromium implements AutoCloseable {
         return page;
     }
 
+    /** Stops the browser and its helper processes (renderer, zygote, crash handler), then removes the profile. */
     @Override
     public void close() throws InterruptedException {
         page.close();
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        for (ProcessHandle helper : helpers) {
+            helper.destroy();
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                helper.destroyForcibly();
+            }
+        }
+        deleteQuietly(profile);
+    }
+
+    /** Best effort: a file a late helper still holds is left in the system temp dir, not a failed test. */
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Left for the OS's temp cleaning.
         }
     }
 }

@@ -60,7 +60,7 @@ class DashboardInBrowserTest {
         cluster.writeStatus(status(20, 1, 2.5, 45));
         cluster.writeStatus(status(30, 1, 0.6, 30));
         awaitTicks(3);
-        chromium = Chromium.launch(browser, dir);
+        chromium = Chromium.launch(browser);
         page = chromium.page();
         page.send("Emulation.setDeviceMetricsOverride", DevTools.params().put("width", 1280).put("height", 1250)
                 .put("deviceScaleFactor", 1).put("mobile", false));
