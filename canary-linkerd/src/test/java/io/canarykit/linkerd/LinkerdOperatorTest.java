@@ -12,13 +12,12 @@ import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.api.spi.WebhookClient;
 import io.canarykit.core.engine.TickResult;
-import io.canarykit.core.scheduler.CanaryKey;
-import io.canarykit.core.scheduler.TickListener;
 import io.canarykit.k8s.CanaryApiGroup;
 import io.canarykit.k8s.CanaryResources;
 import io.canarykit.k8s.KubernetesCaches;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.OperatorContext;
+import io.canarykit.testkit.RecordingTickListener;
 import io.canarykit.testkit.ManualTickTimer;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
@@ -194,17 +193,7 @@ class LinkerdOperatorTest {
     private void start(UnaryOperator<CanaryOperator.Builder> install) {
         CanaryOperator.Builder builder = CanaryOperator.builder(client).namespaces(NS).clock(clock).timer(timer)
                 .webhookClient(WebhookClient.APPROVE_ALL).maxConcurrentTicks(1)
-                .tickListener(new TickListener() {
-                    @Override
-                    public void onTick(CanaryKey key, TickResult result) {
-                        ticks.add(result);
-                    }
-
-                    @Override
-                    public void onError(CanaryKey key, Exception error) {
-                        errors.add(error);
-                    }
-                });
+                .tickListener(RecordingTickListener.into(ticks, errors));
         // A router nobody uses, only to see the operator's context: the informers install registered.
         builder.trafficRouter("context-probe", c -> {
             context.set(c);
