@@ -23,8 +23,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * The suite's one environment on the control plane {@code e2e/real-cluster.sh} started: an admin
  * client and kubectl, the played kubelet, gateway and pod traffic, the load tester, and the operator
- * processes of the running case (stopped after each case). Each case runs in a namespace of its own
+ * processes of the running cases (stopped after each case). Each case runs in a namespace of its own
  * ({@code prod} for the seed's, as the reference canary has it), deleted once the case is over.
+ *
+ * <p>Cases run in parallel ({@code junit-platform.properties}), one per thread: what belongs to a case
+ * (its name, namespace and operators) is in a {@link CaseScope} held per thread, inherited by the
+ * threads a case starts (Awaitility's pollers). Everything else here is shared and safe for that.
  */
 final class Cluster implements AutoCloseable {
 
@@ -41,8 +45,12 @@ final class Cluster implements AutoCloseable {
     final Path operatorKubeconfig;
     final SuitePrometheus prometheus;
     private final List<OperatorProcess> operators = new ArrayList<>();
-    private volatile String currentCase = "unnamed";
-    private volatile String namespace = "default";
+    private final InheritableThreadLocal<CaseScope> scope = new InheritableThreadLocal<>() {
+        @Override
+        protected CaseScope initialValue() {
+            return new CaseScope("unnamed", "default");
+        }
+    };
 
     private Cluster(E2eSettings settings) {
         this.settings = settings;
@@ -64,30 +72,29 @@ final class Cluster implements AutoCloseable {
 
     /** Creates {@code namespace} for {@code caseName}, with no metric history (the Prometheus is the suite's). */
     void freshNamespace(String caseName, String name) {
-        currentCase = caseName;
-        namespace = name;
-        prometheus.deleteAllSeries();
+        scope.set(new CaseScope(caseName, name));
+        prometheus.deleteSeriesOf(name);
         kubectl.run("create", "namespace", name);
     }
 
     /** The running case's namespace. */
     String namespace() {
-        return namespace;
+        return scope.get().namespace();
     }
 
     /** {@code name.namespace}, as Flagger's event texts name a canary or its target. */
     String dotted(String name) {
-        return name + "." + namespace;
+        return name + "." + namespace();
     }
 
     ReferenceCanary reference() {
-        return ReferenceCanary.load(settings.projectRoot(), namespace, settings.prometheusUrl(), loadTester.uri().toString());
+        return ReferenceCanary.load(settings.projectRoot(), namespace(), settings.prometheusUrl(), loadTester.uri().toString());
     }
 
     /** {@code kubectl apply} of the Deployment {@code web} at {@code image}, its pods failing {@code errorRate} of requests. */
     void deployWeb(String image, double errorRate) {
         Deployment web = new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace(namespace).addToLabels("app", "web").endMetadata()
+                .withNewMetadata().withName("web").withNamespace(namespace()).addToLabels("app", "web").endMetadata()
                 .withNewSpec().withReplicas(1)
                 .withNewSelector().addToMatchLabels("app", "web").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
@@ -100,7 +107,6 @@ final class Cluster implements AutoCloseable {
 
     /** Writes the manifests into the case's directory and {@code kubectl apply}s that file. */
     void apply(String caseName, String fileName, String yaml) {
-        currentCase = caseName;
         Path file = settings.caseDir(caseName).resolve(fileName);
         try {
             Files.writeString(file, yaml);
@@ -123,9 +129,9 @@ final class Cluster implements AutoCloseable {
     }
 
     OperatorProcess startOperator(String caseName, String name, Map<String, String> env) {
-        currentCase = caseName;
-        OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, namespace, settings.prometheusUrl(),
+        OperatorProcess operator = OperatorProcess.start(name, operatorKubeconfig, namespace(), settings.prometheusUrl(),
                 settings.caseDir(caseName), env);
+        scope.get().operators().add(operator);
         synchronized (operators) {
             operators.add(operator);
         }
@@ -146,7 +152,7 @@ final class Cluster implements AutoCloseable {
 
     /** The Canary's Events, oldest first: {@code reason: message (xcount)}. */
     List<String> canaryEvents() {
-        return admin.v1().events().inNamespace(namespace).list().getItems().stream()
+        return admin.v1().events().inNamespace(namespace()).list().getItems().stream()
                 .filter(e -> "Canary".equals(e.getInvolvedObject().getKind()))
                 .sorted(Comparator.comparing((Event e) -> Optional.ofNullable(e.getFirstTimestamp()).orElse(""))
                         .thenComparing(e -> e.getMetadata().getCreationTimestamp()))
@@ -155,7 +161,7 @@ final class Cluster implements AutoCloseable {
     }
 
     Deployment deployment(String name) {
-        return admin.apps().deployments().inNamespace(namespace).withName(name).get();
+        return admin.apps().deployments().inNamespace(namespace()).withName(name).get();
     }
 
     String image(String deployment) {
@@ -168,6 +174,8 @@ final class Cluster implements AutoCloseable {
      * played gateway saw.
      */
     void saveArtifacts() {
+        String namespace = namespace();
+        String currentCase = scope.get().caseName();
         Path dir = settings.caseDir(currentCase);
         try {
             Files.writeString(dir.resolve("events.txt"), String.join("\n", canaryEvents()) + "\n");
@@ -179,16 +187,27 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** Stops the running case's operators; the other cases' keep running. */
     void stopOperators() {
+        List<OperatorProcess> own = scope.get().operators();
+        own.forEach(OperatorProcess::close);
         synchronized (operators) {
-            operators.forEach(OperatorProcess::close);
-            operators.clear();
+            operators.removeAll(own);
         }
+        own.clear();
+    }
+
+    /** Forgets the running case, so that a case on this thread that makes no namespace does not act on its namespace. */
+    void endCase() {
+        scope.remove();
     }
 
     @Override
     public void close() {
-        stopOperators();
+        synchronized (operators) {
+            operators.forEach(OperatorProcess::close);
+            operators.clear();
+        }
         gateway.close();
         kubelet.close();
         traffic.close();
@@ -196,7 +215,7 @@ final class Cluster implements AutoCloseable {
         admin.close();
     }
 
-    /** Hands the one {@link Cluster} to the cases and stops their operators after each. */
+    /** Hands the one {@link Cluster} to the cases and stops each case's operators after it. */
     static final class Extension implements ParameterResolver, AfterEachCallback {
 
         @Override
@@ -215,11 +234,19 @@ final class Cluster implements AutoCloseable {
             cluster.stopOperators();
             cluster.saveArtifacts();
             cluster.kubectl.tryRun(null, "delete", "namespace", cluster.namespace(), "--wait=false");
+            cluster.endCase();
         }
 
         private static Cluster of(ExtensionContext context) {
             return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent(Cluster.class, k -> new Cluster(E2eSettings.fromEnvironment()), Cluster.class);
+        }
+    }
+
+    /** The running case: its name (its artifacts' directory), its namespace and the operators it started. */
+    private record CaseScope(String caseName, String namespace, List<OperatorProcess> operators) {
+        CaseScope(String caseName, String namespace) {
+            this(caseName, namespace, java.util.Collections.synchronizedList(new ArrayList<>()));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * What the API server keeps of a Canary. With CanaryKit's CRDs a Canary using every extension field
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * listed here — and the operator still runs a Flagger canary to the end on that schema.
  */
 @ExtendWith(Cluster.Extension.class)
+// Alone: it replaces the Canary CRD with Flagger's for a while, which every other case relies on.
+@Isolated
 class CrdRealityE2eTest {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();

@@ -23,9 +23,12 @@ final class SuitePrometheus {
         this.url = url;
     }
 
-    /** Deletes every series: queries answer as on a fresh server from now on. */
-    void deleteAllSeries() {
-        post("/api/v1/admin/tsdb/delete_series?match[]=" + URLEncoder.encode("{__name__=~\".+\"}", StandardCharsets.UTF_8));
+    /** Deletes the series of {@code namespace}: its queries answer as on a fresh server from now on; other cases keep theirs. */
+    void deleteSeriesOf(String namespace) {
+        // The played pods label their series both ways (the reference template's and the builtin metrics' label).
+        for (String label : new String[] {"namespace", "kubernetes_namespace"}) {
+            post("/api/v1/admin/tsdb/delete_series?match[]=" + URLEncoder.encode("{" + label + "=\"" + namespace + "\"}", StandardCharsets.UTF_8));
+        }
         post("/api/v1/admin/tsdb/clean_tombstones");
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every watch expires mid-run: the API server is killed, etcd compacted to its current revision
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every step once, in order: no tick acted on a stale status.
  */
 @ExtendWith(Cluster.Extension.class)
+// Alone: it restarts the API server, which every other case relies on.
+@Isolated
 class WatchExpiryE2eTest {
 
     @Test
