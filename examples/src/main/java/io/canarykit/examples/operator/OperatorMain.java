@@ -10,6 +10,7 @@ import io.canarykit.k8s.alert.ChatNotifier;
 import io.canarykit.k8s.operator.CanaryOperator;
 import io.canarykit.k8s.operator.LeaderElection;
 import io.canarykit.k8s.operator.micrometer.FlaggerScrape;
+import io.canarykit.k8s.operator.micrometer.KubernetesRequestMetrics;
 import io.canarykit.k8s.operator.micrometer.MicrometerOperatorMetrics;
 import io.canarykit.knative.KnativeOperator;
 import io.canarykit.linkerd.SmiOperator;
@@ -19,6 +20,10 @@ import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CanaryKit operator as a process: watches Canaries, ticks them, serves Prometheus metrics on
- * {@code /metrics} and probes on {@code /healthz} (liveness) and {@code /readyz} (readiness), and
+ * {@code /metrics} (Flagger's controller metrics, the JVM's, and its Kubernetes API requests by verb and
+ * resource, {@code canarykit_kubernetes_requests_total}) and probes on {@code /healthz} (liveness) and {@code /readyz} (readiness), and
  * shuts down gracefully on SIGTERM (ticks in flight finish, then the lease is released).
  *
  * <p>Configuration (environment): {@code WATCH_NAMESPACES} (comma-separated; empty = cluster-wide),
@@ -75,8 +81,13 @@ public final class OperatorMain {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Map<String, String> env = System.getenv();
-        KubernetesClient client = new KubernetesClientBuilder().build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // What an operator's /metrics is expected to show besides its own: heap, GC, threads, CPU, and what it asks of the API server.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        KubernetesClient client = KubernetesRequestMetrics.countingRequests(new KubernetesClientBuilder(), registry).build();
         OperatorProviders providers = new OperatorProviders();
         CanaryOperator operator = configure(CanaryOperator.builder(client), env, providers, OperatorDiscovery.of(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
