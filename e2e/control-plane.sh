@@ -194,7 +194,7 @@ start_apiserver() {
     --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=RBAC \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$RUN/pki/sa.pub" --service-account-signing-key-file="$RUN/pki/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24
+    --service-cluster-ip-range=10.0.0.0/16
   timed "kube-apiserver ready" wait_http kube-apiserver "https://127.0.0.1:$API_PORT/readyz" -H "Authorization: Bearer $TOKEN"
 }
 write_kubeconfig() {

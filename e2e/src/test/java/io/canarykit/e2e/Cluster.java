@@ -93,16 +93,20 @@ final class Cluster implements AutoCloseable {
 
     /** {@code kubectl apply} of the Deployment {@code web} at {@code image}, its pods failing {@code errorRate} of requests. */
     void deployWeb(String image, double errorRate) {
-        Deployment web = new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace(namespace()).addToLabels("app", "web").endMetadata()
+        kubectl.runWithInput(admin.getKubernetesSerialization().asYaml(web("web", image, errorRate)), "apply", "-f", "-");
+    }
+
+    /** The Deployment {@code name} (label {@code app: name}) at {@code image}, its pods failing {@code errorRate} of requests. */
+    Deployment web(String name, String image, double errorRate) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace()).addToLabels("app", name).endMetadata()
                 .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage(image)
                 .addNewEnv().withName(PlayedKubelet.ERROR_RATE).withValue(Double.toString(errorRate)).endEnv()
                 .addNewPort().withName("http").withContainerPort(8080).endPort()
                 .endContainer().endSpec().endTemplate().endSpec().build();
-        kubectl.runWithInput(admin.getKubernetesSerialization().asYaml(web), "apply", "-f", "-");
     }
 
     /** Writes the manifests into the case's directory and {@code kubectl apply}s that file. */

@@ -93,6 +93,11 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** The Prometheus exposition of {@code /metrics}, empty when it cannot be read. */
+    /** The CPU time the operator's process has used so far (user and system), as the kernel counts it. */
+    Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for " + name));
+    }
+
     Optional<String> metrics() {
         return get("/metrics");
     }

@@ -82,15 +82,33 @@ final class ReferenceCanary {
         });
     }
 
+    /** The MetricTemplate alone. */
+    String templateYaml() {
+        return YAML.asYaml(document("MetricTemplate"));
+    }
+
+    /** The Canary alone, as {@code name} with the Deployment {@code name} as its target: for a case with many canaries. */
+    @SuppressWarnings("unchecked")
+    String canaryYaml(String name) {
+        GenericKubernetesResource canary = YAML.clone((GenericKubernetesResource) document("Canary"));
+        canary.getMetadata().setName(name);
+        ((Map<String, Object>) canary.getAdditionalProperties().get("spec")).put("targetRef",
+                Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", name));
+        return YAML.asYaml(canary);
+    }
+
     /** The manifests as one multi-document YAML, as a user would keep them in git. */
     String yaml() {
         return documents.stream().map(YAML::asYaml).collect(Collectors.joining("---\n"));
     }
 
     private Map<String, Object> spec(String kind) {
-        HasMetadata document = documents.stream().filter(d -> kind.equals(d.getKind())).findFirst()
+        return child(((GenericKubernetesResource) document(kind)).getAdditionalProperties(), "spec");
+    }
+
+    private HasMetadata document(String kind) {
+        return documents.stream().filter(d -> kind.equals(d.getKind())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("examples/manifests/web.yaml has no " + kind));
-        return child(((GenericKubernetesResource) document).getAdditionalProperties(), "spec");
     }
 
     @SuppressWarnings("unchecked")

@@ -20,6 +20,7 @@ import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -85,6 +86,7 @@ public final class OperatorMain {
         // What an operator's /metrics is expected to show besides its own: heap, GC, threads, CPU, and what it asks of the API server.
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        new JvmCompilationMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         KubernetesClient client = KubernetesRequestMetrics.countingRequests(new KubernetesClientBuilder(), registry).build();
