@@ -57,6 +57,8 @@ final class OperatorProcess implements AutoCloseable {
         settings.put("METRICS_SERVER", prometheusUrl);
         settings.put("MESH_PROVIDER", "kubernetes");
         settings.put("PORT", Integer.toString(port));
+        // E2E_OPERATOR_JVM_OPTIONS: e.g. a flight recording of the operators (-XX:StartFlightRecording=…), not of Maven's JVM.
+        Optional.ofNullable(System.getenv("E2E_OPERATOR_JVM_OPTIONS")).ifPresent(options -> settings.put("JAVA_TOOL_OPTIONS", options));
         settings.putAll(env);
         Path log = logDir.resolve("operator-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
