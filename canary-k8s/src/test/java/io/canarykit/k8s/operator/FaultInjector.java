@@ -203,14 +203,19 @@ final class FaultInjector implements Interceptor {
         return buffer.readUtf8();
     }
 
-    /** A client of the same server as {@code base} whose every request passes through this injector. */
-    KubernetesClient clientLike(KubernetesClient base) {
+    /**
+     * A client of the same server as {@code base} whose every request passes through this injector;
+     * a failed watch is re-opened after {@code watchReconnect}, doubling.
+     */
+    KubernetesClient clientLike(KubernetesClient base, java.time.Duration watchReconnect) {
         OkHttpClientFactory http = new OkHttpClientFactory() {
             @Override
             protected void additionalConfig(OkHttpClient.Builder builder) {
                 builder.addInterceptor(FaultInjector.this);
             }
         };
-        return new KubernetesClientBuilder().withConfig(base.getConfiguration()).withHttpClientFactory(http).build();
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(base.getConfiguration())
+                .withWatchReconnectInterval((int) watchReconnect.toMillis()).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
     }
 }

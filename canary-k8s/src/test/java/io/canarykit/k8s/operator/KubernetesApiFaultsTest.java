@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,6 +44,15 @@ class KubernetesApiFaultsTest {
     private static final Pattern CANARY_WEIGHT = Pattern.compile("\"canary\"\\s*:\\s*\"(\\d+)\"");
     static final String STATUS = "/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status";
     static final String WEIGHTS = "/api/v1/namespaces/default/configmaps/podinfo-weights";
+
+    /**
+     * The bound on requests in any one second of virtual time: a tick's own reads and writes (8 in
+     * the busiest tick without faults) plus a status write's full conflict budget, 2 * (5 + 1).
+     */
+    static final int BUSIEST_SECOND = 20;
+
+    /** fabric8's first wait before re-opening a failed watch (1s by default), shortened to keep real time small. */
+    static final Duration WATCH_RECONNECT = Duration.ofMillis(100);
 
     /** Longer than the scheduler's 10s retry after a failed tick, so that an early re-run of a step shows. */
     static final Duration INTERVAL = Duration.ofSeconds(30);
@@ -68,7 +78,7 @@ class KubernetesApiFaultsTest {
 
     /** As {@link #run(Consumer)}; {@code midRun} is called before each interval of the analysis with its number. */
     private Run run(Consumer<FaultInjector> arm, java.util.function.IntConsumer midRun) throws InterruptedException {
-        KubernetesClient operatorClient = faults.clientLike(K8S.client());
+        KubernetesClient operatorClient = faults.clientLike(K8S.client(), WATCH_RECONNECT);
         closing.add(operatorClient::close);
         ScriptedMetricProvider metrics = new ScriptedMetricProvider("prometheus").values(OperatorFixtures.ERROR_RATE, 0.5);
         OperatorDriver driver = new OperatorDriver(K8S, operatorClient, clock, metrics,
@@ -159,6 +169,14 @@ class KubernetesApiFaultsTest {
             return dwell;
         }
 
+        /** The most requests (watches aside) sent within one second of virtual time, anywhere in the run. */
+        int busiestSecond() {
+            Map<Instant, Integer> perSecond = new TreeMap<>();
+            journal.stream().filter(e -> !e.isWatch())
+                    .forEach(e -> perSecond.merge(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 1, Integer::sum));
+            return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+
         int repeatedWrites() {
             return weightWrites().size() - steps().size();
         }
@@ -194,9 +212,9 @@ class KubernetesApiFaultsTest {
     }
 
     private static void print(String name, Run run) {
-        System.out.printf("k8s-faults %s: phase %s, steps %s, dwell %s, repeated writes %d, injected %d, rate during fault %s, "
-                + "tick errors %d%n", name, stored().status().phase(), run.steps(), run.dwell(), run.repeatedWrites(),
-                run.injected().size(), run.rateDuringFault(), run.driver().errors.size());
+        System.out.printf("k8s-faults %s: phase %s, steps %s, dwell %s, repeated writes %d, injected %d, requests/s during fault"
+                + " %s, busiest second %d requests, tick errors %d%n", name, stored().status().phase(), run.steps(), run.dwell(),
+                run.repeatedWrites(), run.injected().size(), run.rateDuringFault(), run.busiestSecond(), run.driver().errors.size());
     }
 
     private static void assertSameAsWithoutFaults(Run run) {
@@ -204,6 +222,7 @@ class KubernetesApiFaultsTest {
         assertThat(weights().getData()).containsEntry("canary", "0").containsEntry("primary", "100");
         assertThat(run.steps()).as("weights written to the routing object, repeats folded").containsExactly(10, 20, 30, 0);
         assertThat(run.dwell()).as("each step held for an interval").allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(INTERVAL));
+        assertThat(run.busiestSecond()).as("requests in the busiest second of virtual time (no hot loop)").isLessThanOrEqualTo(BUSIEST_SECOND);
     }
 
     @Test
@@ -262,5 +281,101 @@ class KubernetesApiFaultsTest {
         assertThat(run.injected()).hasSize(2);
         assertSameAsWithoutFaults(run);
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    /**
+     * A conflict storm longer than the store's budget: the tick's status is lost after its route
+     * moved, the scheduler re-ticks 1s later, and the engine analyses again and takes another step
+     * from the route's weight — two steps in one interval.
+     */
+    @Disabled("needs engine fix: a tick that comes before the next analysis is due re-runs the analysis and steps from the"
+            + " route's live weight (RELIABILITY.md, Kubernetes API faults)")
+    @Test
+    void aConflictStormLongerThanTheRetryBudgetStillTakesNoSecondStep() throws InterruptedException {
+        Run run = run(f -> f.answerAfter(weightWritten(20), "PUT", p -> p.startsWith(STATUS), 409, Map.of(), 12));
+        print("409x12 status", run);
+        assertSameAsWithoutFaults(run);
+    }
+
+    /** GETs (watches aside) and PUTs answered 500, ten in all, from the step to 20 on: ticks hold, none steps twice. */
+    @Test
+    void aBurstOfServerErrorsOnReadsAndWritesLosesNoStep() throws InterruptedException {
+        Run run = run(f -> f.answerAfter(weightWritten(20), "GET", p -> !p.contains("watch=true"), 500, Map.of(), 5)
+                .answerAfter(weightWritten(20), "PUT", p -> true, 500, Map.of(), 5));
+        print("500x10 GET+PUT", run);
+        assertSameAsWithoutFaults(run);
+        assertThat(run.injected()).hasSize(10);
+    }
+
+    /** The route write reached the server but its answer was lost: the tick holds, the next one goes on from the route. */
+    @Test
+    void aLostAnswerToARouteWriteRepeatsNoStep() throws InterruptedException {
+        Run run = run(f -> f.loseAnswerAfter(weightWritten(10), "PUT", p -> p.startsWith(WEIGHTS), 500, 1));
+        print("lost answer route", run);
+        assertThat(run.injected()).hasSize(1);
+        assertSameAsWithoutFaults(run);
+    }
+
+    /**
+     * The watches cut during the analysis, and the canaries' watch then answered 410 Gone four
+     * times: fabric8 re-opens the watch with backoff (it does not relist on a 410 at the handshake), and the run goes on.
+     */
+    @Test
+    void goneOnTheCanaryWatchRelistsAndLosesNoStep() throws InterruptedException {
+        Run run = run(f -> f.answer("GET", p -> p.contains("/canaries") && p.contains("watch=true"), 410, Map.of(), GONE),
+                interval -> {
+                    if (interval == 1) {
+                        faults.disconnectWatches();
+                    }
+                });
+        print("410x" + GONE + " canary watch", run);
+        assertThat(run.injected()).hasSize(GONE);
+        assertSameAsWithoutFaults(run);
+        printWatchRecovery(run);
+    }
+
+    private static final int GONE = 4;
+
+    /** Every open watch cut twice during the analysis: the informers reconnect and the run goes on. */
+    @Test
+    void cutWatchesReconnectAndLoseNoStep() throws InterruptedException {
+        int[] cut = {0};
+        Run run = run(f -> {
+        }, interval -> {
+            if (interval == 1 || interval == 2) {
+                cut[0] += faults.disconnectWatches();
+            }
+        });
+        print("watches cut x2", run);
+        assertThat(cut[0]).as("watches cut").isPositive();
+        assertSameAsWithoutFaults(run);
+        printWatchRecovery(run);
+    }
+
+    /** Lists and watches per informer path after the first fault, with the real time they took. */
+    private static void printWatchRecovery(Run run) {
+        List<FaultInjector.Exchange> reads = run.journal().stream()
+                .filter(e -> e.method().equals("GET") && (e.isWatch() || e.path().contains("resourceVersion="))).toList();
+        Map<String, Integer> byPath = new TreeMap<>();
+        reads.forEach(e -> byPath.merge((e.isWatch() ? "WATCH " : "LIST ") + e.resourcePath(), 1, Integer::sum));
+        System.out.println("k8s-faults list/watch by path: " + byPath);
+        if (reads.isEmpty()) {
+            return;
+        }
+        double seconds = Math.max(0.001, (reads.get(reads.size() - 1).nanos() - reads.get(0).nanos()) / 1e9);
+        System.out.printf("k8s-faults list/watch requests: %d in %.2f s real time (%.1f/s)%n", reads.size(), seconds,
+                reads.size() / seconds);
+        List<FaultInjector.Exchange> failedWatches = run.injected().stream().filter(FaultInjector.Exchange::isWatch).toList();
+        List<String> gaps = new ArrayList<>();
+        for (int i = 1; i < failedWatches.size(); i++) {
+            gaps.add(String.format("%.2fs", (failedWatches.get(i).nanos() - failedWatches.get(i - 1).nanos()) / 1e9));
+        }
+        if (!gaps.isEmpty()) {
+            System.out.println("k8s-faults waits between failed watch attempts (real time): " + gaps);
+        }
+        for (int i = 1; i < failedWatches.size(); i++) {
+            assertThat(Duration.ofNanos(failedWatches.get(i).nanos() - failedWatches.get(i - 1).nanos()))
+                    .as("a failed watch is never re-opened sooner than the reconnect interval").isGreaterThanOrEqualTo(WATCH_RECONNECT);
+        }
     }
 }
