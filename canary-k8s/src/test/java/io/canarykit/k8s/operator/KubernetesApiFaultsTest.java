@@ -22,7 +22,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +65,17 @@ class KubernetesApiFaultsTest {
     /** The waits the status writes asked for: recorded, not slept (virtual time). */
     private final List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
+
+    /** The informers catch up within milliseconds here; Awaitility's default 100 ms poll would dominate each interval. */
+    @BeforeAll
+    static void pollQuickly() {
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
+    }
+
+    @AfterAll
+    static void pollAsUsual() {
+        Awaitility.reset();
+    }
 
     @AfterEach
     void close() throws Exception {

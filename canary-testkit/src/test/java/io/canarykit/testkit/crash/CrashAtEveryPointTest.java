@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.spi.Routes;
+import io.canarykit.testkit.MutableClock;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,18 +33,13 @@ class CrashAtEveryPointTest {
 
     enum Scenario {
         PROMOTES(Instant.MAX),
-        ROLLS_BACK(CrashRunClock.START.plus(Duration.ofMinutes(3)));
+        ROLLS_BACK(MutableClock.atEpochOfTests().instant().plus(Duration.ofMinutes(3)));
 
         final Instant errorsFrom;
 
         Scenario(Instant errorsFrom) {
             this.errorsFrom = errorsFrom;
         }
-    }
-
-    /** The start of every world's clock. */
-    private static final class CrashRunClock {
-        static final Instant START = new ReferenceWorld(Instant.MAX).clock.instant();
     }
 
     /**
