@@ -1,5 +1,6 @@
 package io.canarykit.k8s;
 
+import io.canarykit.api.BackendException;
 import io.canarykit.api.ConflictException;
 import io.canarykit.api.model.AlertProvider;
 import io.canarykit.api.model.Canary;
@@ -7,10 +8,15 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.spi.CanaryStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CanaryStore} on the Kubernetes API: reads from the caches, status writes as a PUT on the
@@ -18,21 +24,32 @@ import java.util.Optional;
  *
  * <p>On a conflict the store re-reads the Canary. If its status is still the one the caller read
  * (only spec or metadata moved, e.g. a user edited the manifest), the status is ours to write and is
- * written again on the new resourceVersion. If someone else changed the status, writing ours would
- * lose their update: the store throws {@link ConflictException} so the driver recomputes the tick.
+ * written again on the new resourceVersion (a few times: a conflict storm is ridden out within the
+ * tick, see {@link StatusWriteRetry}). If someone else changed the status, writing ours would lose
+ * their update: the store throws {@link ConflictException} so the driver recomputes the tick.
+ * Server errors and throttling are retried with backoff, honouring {@code Retry-After}.
  */
 public final class KubernetesCanaryStore implements CanaryStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesCanaryStore.class);
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final int CONFLICT = 409;
 
     private final KubernetesCaches caches;
+    private final StatusWriteRetry retry;
 
-    private KubernetesCanaryStore(KubernetesCaches caches) {
+    private KubernetesCanaryStore(KubernetesCaches caches, StatusWriteRetry retry) {
         this.caches = Objects.requireNonNull(caches, "caches");
+        this.retry = Objects.requireNonNull(retry, "retry");
     }
 
+    /** A store retrying status writes as {@link StatusWriteRetry#DEFAULT} says. */
     public static KubernetesCanaryStore of(KubernetesCaches caches) {
-        return new KubernetesCanaryStore(caches);
+        return of(caches, StatusWriteRetry.DEFAULT);
+    }
+
+    public static KubernetesCanaryStore of(KubernetesCaches caches, StatusWriteRetry retry) {
+        return new KubernetesCanaryStore(caches, retry);
     }
 
     @Override
@@ -50,27 +67,64 @@ public final class KubernetesCanaryStore implements CanaryStore {
         return caches.alertProviders().get(namespace, name).map(CanaryResources::toAlertProvider);
     }
 
+    /**
+     * Writes {@code status} on the resourceVersion {@code canary} was read at, retrying as the
+     * {@link StatusWriteRetry} says. A conflict whose fresh read shows the status we are writing
+     * means an earlier attempt of ours was applied and only its answer was lost: that is success.
+     */
     @Override
     public Canary updateStatus(Canary canary, CanaryStatus status) {
         String ns = canary.namespace();
         String name = canary.name();
         String what = "update status of canary " + ns + "/" + name;
-        GenericKubernetesResource resource = caches.canaries().get(ns, name)
+        GenericKubernetesResource base = caches.canaries().get(ns, name)
                 .filter(r -> Objects.equals(r.getMetadata().getResourceVersion(), canary.metadata().resourceVersion()))
                 .orElseGet(() -> CanaryResources.toResource(canary, caches.group()));
-        try {
-            return write(resource, canary.metadata().resourceVersion(), status);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw KubernetesCalls.translate(what, e);
+        String resourceVersion = canary.metadata().resourceVersion();
+        int conflicts = 0;
+        int failures = 0;
+        while (true) {
+            try {
+                return write(base, resourceVersion, status);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == CONFLICT) {
+                    GenericKubernetesResource fresh = caches.canaries().fresh(ns, name)
+                            .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, what + ": the canary was deleted", e));
+                    CanaryStatus current = CanaryResources.toCanary(fresh).status();
+                    if (current.equals(status)) {
+                        return CanaryResources.toCanary(fresh);
+                    }
+                    if (!current.equals(canary.status())) {
+                        throw new ConflictException(KubernetesCalls.BACKEND, what + ": the status changed since it was read", e);
+                    }
+                    if (conflicts++ >= retry.conflictRetries()) {
+                        throw new ConflictException(KubernetesCalls.BACKEND, what + ": " + conflicts + " conflicts in a row", e);
+                    }
+                    base = fresh;
+                    resourceVersion = fresh.getMetadata().getResourceVersion();
+                    continue;
+                }
+                BackendException failure = KubernetesCalls.translate(what, e);
+                Optional<Duration> wait = failure.retryable() ? retry.waitAfter(++failures, retryAfter(e)) : Optional.empty();
+                if (wait.isEmpty()) {
+                    throw failure;
+                }
+                LOG.warn("canary={}/{} status write failed (attempt {} of {}), retrying in {}: {}", ns, name, failures,
+                        retry.attempts(), wait.get(), failure.getMessage());
+                try {
+                    retry.sleeper().sleep(wait.get());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
             }
-            GenericKubernetesResource fresh = caches.canaries().fresh(ns, name)
-                    .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, what + ": the canary was deleted", e));
-            if (!CanaryResources.toCanary(fresh).status().equals(canary.status())) {
-                throw new ConflictException(KubernetesCalls.BACKEND, what + ": the status changed since it was read", e);
-            }
-            return KubernetesCalls.call(what, () -> write(fresh, fresh.getMetadata().getResourceVersion(), status));
         }
+    }
+
+    /** The server's {@code Retry-After}, which the API server also puts in the Status details of a 429. */
+    private static Optional<Duration> retryAfter(KubernetesClientException e) {
+        return Optional.ofNullable(e.getStatus()).map(Status::getDetails).map(StatusDetails::getRetryAfterSeconds)
+                .filter(seconds -> seconds > 0).map(Duration::ofSeconds);
     }
 
     private Canary write(GenericKubernetesResource base, String resourceVersion, CanaryStatus status) {

@@ -22,6 +22,7 @@ import io.canarykit.k8s.KubernetesEventSink;
 import io.canarykit.k8s.KubernetesSecretResolver;
 import io.canarykit.k8s.KubernetesServiceRouter;
 import io.canarykit.k8s.ScopedInformerCache;
+import io.canarykit.k8s.StatusWriteRetry;
 import io.canarykit.k8s.TargetControllers;
 import io.canarykit.k8s.WatchScope;
 import io.canarykit.k8s.alert.AlertProviderNotifier;
@@ -200,7 +201,7 @@ public final class CanaryOperator implements AutoCloseable {
             boolean bare = router instanceof KubernetesServiceRouter || config.standaloneRouters.contains(provider);
             routers.put(provider, bare ? router : KubernetesServiceRouter.wrapping(c, router));
         });
-        ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c));
+        ReadYourWritesStore s = new ReadYourWritesStore(KubernetesCanaryStore.of(c, config.statusWriteRetry));
         TargetController target = targetController(c, context);
         EventSink events = config.eventSink == null ? KubernetesEventSink.of(c, clock) : config.eventSink;
         KubernetesSecretResolver secrets = KubernetesSecretResolver.of(c);
@@ -612,6 +613,7 @@ public final class CanaryOperator implements AutoCloseable {
         private int maxConcurrentTicks = 4;
         private Duration tickDeadline = DEFAULT_TICK_DEADLINE;
         private Duration minimumInterval = Duration.ofSeconds(1);
+        private StatusWriteRetry statusWriteRetry = StatusWriteRetry.DEFAULT;
         private TickListener listener = TickListener.NOOP;
         private OperatorMetrics metrics = OperatorMetrics.NOOP;
         private @Nullable LeaderElection leaderElection;
@@ -787,6 +789,12 @@ public final class CanaryOperator implements AutoCloseable {
         /** The shortest analysis interval honoured (Flagger's floor is 10s; default 1s). */
         public Builder minimumInterval(Duration value) {
             minimumInterval = Objects.requireNonNull(value, "minimumInterval");
+            return this;
+        }
+
+        /** How status writes are retried within a tick ({@link StatusWriteRetry#DEFAULT} by default). */
+        public Builder statusWriteRetry(StatusWriteRetry value) {
+            statusWriteRetry = Objects.requireNonNull(value, "statusWriteRetry");
             return this;
         }
 

@@ -51,7 +51,12 @@ final class OperatorFixtures {
 
     /** The reference canary under another name (still targeting podinfo). */
     static Canary canary(String name, String provider, String strategy, boolean revertOnDeletion) {
-        String yaml = """
+        return (Canary) ManifestReader.read(canaryYaml(name, provider, strategy, revertOnDeletion), "fixture").resourcesOrThrow().get(0);
+    }
+
+    /** The reference canary's manifest (interval 10s), for tests that vary it further. */
+    static String canaryYaml(String name, String provider, String strategy, boolean revertOnDeletion) {
+        return """
                 apiVersion: flagger.app/v1beta1
                 kind: Canary
                 metadata:
@@ -78,7 +83,6 @@ final class OperatorFixtures {
                           max: 1
                         interval: 1m
                 """.formatted(name, provider, revertOnDeletion, strategy);
-        return (Canary) ManifestReader.read(yaml, "fixture").resourcesOrThrow().get(0);
     }
 
     static void create(KubernetesClient client, Canary canary) {
