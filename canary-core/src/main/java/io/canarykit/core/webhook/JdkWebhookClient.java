@@ -59,6 +59,7 @@ public final class JdkWebhookClient implements WebhookClient {
     private final Duration maxBackoff;
     private final AddressPolicy addressPolicy;
     private final Consumer<String> insecureWarning;
+    private final Resolver resolver;
     private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
 
     private JdkWebhookClient(Builder b) {
@@ -74,6 +75,13 @@ public final class JdkWebhookClient implements WebhookClient {
         this.maxBackoff = b.maxBackoff;
         this.addressPolicy = b.addressPolicy;
         this.insecureWarning = b.insecureWarning;
+        this.resolver = b.resolver;
+    }
+
+    /** Name resolution, replaceable in tests to play a DNS server that answers a metadata address. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     public static Builder builder() {
@@ -203,12 +211,22 @@ public final class JdkWebhookClient implements WebhookClient {
     private static Attempt failed(Throwable cause) {
         if (cause instanceof SSLException) {
             // An untrusted or expired certificate, or a wrong host name, stays so however often we retry.
-            return new Attempt(new WebhookResult.Unreachable("TLS verification failed: " + describe(cause)), false);
+            return new Attempt(new WebhookResult.Unreachable("TLS verification failed: " + describe(cause)
+                    + rootCause(cause).map(root -> " (" + describe(root) + ")").orElse("")), false);
         }
         if (cause instanceof IOException) {
             return new Attempt(new WebhookResult.Unreachable(describe(cause)), true);
         }
         return new Attempt(new WebhookResult.Unreachable(describe(cause)), false);
+    }
+
+    /** The innermost cause (an expired certificate hides under two wrappers), when there is one. */
+    private static Optional<Throwable> rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? Optional.empty() : Optional.of(root);
     }
 
     private static boolean isRedirect(int status) {
@@ -236,7 +254,7 @@ public final class JdkWebhookClient implements WebhookClient {
             return byName;
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
+            for (InetAddress address : resolver.resolve(host)) {
                 Optional<String> refused = addressPolicy.refusalOfAddress(address);
                 if (refused.isPresent()) {
                     return Optional.of(host + " resolves to " + refused.get());
@@ -288,6 +306,7 @@ public final class JdkWebhookClient implements WebhookClient {
         private AddressPolicy addressPolicy = AddressPolicy.fromEnvironment();
         private @Nullable SSLContext sslContext;
         private Consumer<String> insecureWarning = LOG::warn;
+        private Resolver resolver = InetAddress::getAllByName;
 
         private Builder() {
         }
@@ -327,6 +346,11 @@ public final class JdkWebhookClient implements WebhookClient {
         /** Where the once-per-hook warning about {@code disableTLS} goes; default this class's WARN log. */
         Builder insecureWarning(Consumer<String> value) {
             insecureWarning = Objects.requireNonNull(value, "insecureWarning");
+            return this;
+        }
+
+        Builder resolver(Resolver value) {
+            resolver = Objects.requireNonNull(value, "resolver");
             return this;
         }
 
