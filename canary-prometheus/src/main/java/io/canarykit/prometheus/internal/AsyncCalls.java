@@ -37,7 +37,7 @@ public final class AsyncCalls {
             @Override
             public void onResponse(Call answered, Response response) {
                 try (response) {
-                    String body = BoundedBodies.read(response.body(), maxResponseBytes);
+                    String body = BoundedBodies.read(answered, response.body(), maxResponseBytes);
                     future.complete(PrometheusResponses.map(response.code(), body, where));
                 } catch (IOException e) {
                     onFailure(answered, e);

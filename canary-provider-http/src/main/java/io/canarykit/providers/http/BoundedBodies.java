@@ -3,6 +3,7 @@ package io.canarykit.providers.http;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
@@ -18,18 +19,22 @@ public final class BoundedBodies {
     }
 
     /**
-     * The body as text.
+     * The body of {@code call}'s answer as text.
      *
-     * @throws ResponseTooLargeException when it is longer than {@code limit} bytes (declared or actual)
+     * @throws ResponseTooLargeException when it is longer than {@code limit} bytes (declared or actual); the
+     *         call is cancelled first, so that closing the response does not read on to reuse the connection
      */
-    public static String read(ResponseBody body, long limit) throws IOException {
+    public static String read(Call call, ResponseBody body, long limit) throws IOException {
         long declared = body.contentLength();
         if (declared > limit) {
+            call.cancel();
             throw tooLarge(declared + " bytes", limit);
         }
         BufferedSource source = body.source();
         // request() buffers at most limit + 1 bytes (plus one segment): enough to tell "too long" from "fits".
         if (source.request(limit + 1)) {
+            // Without the cancel, OkHttp would drain the rest for up to 100 ms to keep the connection (tens of MB on loopback).
+            call.cancel();
             throw tooLarge("more than " + limit + " bytes", limit);
         }
         MediaType type = body.contentType();

@@ -129,7 +129,7 @@ public final class HttpBackend implements AutoCloseable {
             @Override
             public void onResponse(Call answered, Response response) {
                 try (response) {
-                    String body = BoundedBodies.read(response.body(), maxResponseBytes);
+                    String body = BoundedBodies.read(answered, response.body(), maxResponseBytes);
                     Map<String, String> headers = new HashMap<>();
                     response.headers().names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), response.header(n)));
                     future.complete(mapper.map(new HttpAnswer(response.code(), body, headers)));

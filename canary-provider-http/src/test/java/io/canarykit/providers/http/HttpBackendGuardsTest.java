@@ -136,7 +136,7 @@ class HttpBackendGuardsTest {
                 assertThat(failure.retryable()).isFalse();
                 assertThat(failure.message()).contains("more than 1048576 bytes");
             });
-            assertThat(written.get()).isLessThan(50L * 1024 * 1024);
+            assertThat(written.get()).isLessThan(24L * 1024 * 1024);
         } finally {
             server.stop(0);
         }
