@@ -63,7 +63,7 @@ final class FaultRun {
                 apiVersion: flagger.app/v1beta1
                 kind: MetricTemplate
                 metadata:
-                  name: success-rate
+                  name: success-rate-%s
                   namespace: prod
                 spec:
                   provider:
@@ -93,12 +93,12 @@ final class FaultRun {
                     metrics:
                       - name: success-rate
                         templateRef:
-                          name: success-rate
+                          name: success-rate-%s
                           namespace: prod
                         thresholdRange:
                           min: 99
                         interval: 1m
-                """.formatted(address, name, name, threshold);
+                """.formatted(name, address, name, name, threshold, name);
     }
 
     FaultRun(MetricProvider provider, String address, int threshold) {
