@@ -14,11 +14,11 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * Applies an {@link AddressPolicy} to an OkHttp client at connect time, twice over: as its {@link Dns}
- * (a name that resolves to a metadata or link-local address is never connected to, whatever it
- * resolved to when the manifest was checked: DNS rebinding) and as a network interceptor that checks
- * the address each connection actually reached before any request byte is sent (OkHttp connects to IP
- * literals, including redirect targets, without asking its {@code Dns}).
+ * Applies an {@link AddressPolicy} to an OkHttp client: as its {@link Dns} (a name that resolves to a
+ * metadata or link-local address fails with a message naming the name, whatever it resolved to when
+ * the manifest was checked: DNS rebinding) and as a network interceptor that checks the address a
+ * connection reached before any request byte is sent — a backstop for clients whose socket factory
+ * cannot be wrapped; with the default one, {@link GuardedSocketFactory} refuses before connecting.
  */
 public final class AddressGuard implements Dns, Interceptor {
 

@@ -11,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -39,9 +40,13 @@ public final class HttpClients implements AutoCloseable {
         AddressGuard guard = new AddressGuard(policy, base.dns());
         // The TimeLimiter decides (and cancels the call); OkHttp's call timeout, a little later, is only a
         // backstop that frees the connection should a cancellation ever be lost.
-        this.verifying = base.newBuilder().callTimeout(timeout.plus(BACKSTOP))
-                .dns(guard).addNetworkInterceptor(guard)
-                .build();
+        OkHttpClient.Builder guarded = base.newBuilder().callTimeout(timeout.plus(BACKSTOP))
+                .dns(guard).addNetworkInterceptor(guard);
+        if (base.socketFactory() == SocketFactory.getDefault()) {
+            // A user's own socket factory cannot be wrapped; the Dns and the interceptor still guard it.
+            guarded.socketFactory(new GuardedSocketFactory(policy));
+        }
+        this.verifying = guarded.build();
         this.owned = owned;
     }
 
