@@ -1,6 +1,7 @@
 package io.canarykit.cloudwatch;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.spi.AddressPolicy;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricQuery;
@@ -16,7 +17,9 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,10 +80,12 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
     private final boolean ownsHttpClient;
     private final Map<String, CloudWatchClient> clients = new ConcurrentHashMap<>();
     private volatile @Nullable AwsCredentialsProvider resolvedCredentials;
+    private final AddressPolicy addressPolicy;
     private volatile boolean closed;
 
     private CloudWatchMetricProvider(Builder b) {
         this.clock = b.clock;
+        this.addressPolicy = b.addressPolicy;
         this.timeout = b.timeout;
         this.retryRegistry = b.retryRegistry != null ? b.retryRegistry : RetryRegistry.of(defaultRetryConfig());
         this.circuitBreakerRegistry = b.circuitBreakerRegistry != null
@@ -191,6 +196,7 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
         CloudWatchClient client;
         try {
             client = client(region.strip(), address);
+            checkResolvedEndpoint(address);
         } catch (IllegalArgumentException e) {
             return MetricResult.failure("invalid cloudwatch endpoint '" + address + "': " + e.getMessage(), false);
         }
@@ -254,10 +260,37 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
                 if (endpoint.getScheme() == null || endpoint.getHost() == null) {
                     throw new IllegalArgumentException("not an absolute URL");
                 }
+                AddressPolicy.refusalOfScheme(endpoint.getScheme()).ifPresent(reason -> {
+                    throw new IllegalArgumentException(reason);
+                });
                 builder.endpointOverride(endpoint);
             }
             return builder.build();
         });
+    }
+
+    /**
+     * The endpoint override's host as written and as it resolves now (the SDK's client resolves it again
+     * through the JVM's address cache, so it gets these addresses): never a metadata or link-local address
+     * unless the policy allows it. The SDK's own credential lookups (IMDS) are not endpoint calls and not affected.
+     */
+    private void checkResolvedEndpoint(@Nullable String address) {
+        if (address == null || address.isBlank() || addressPolicy.allowLinkLocal()) {
+            return;
+        }
+        String host = URI.create(address.strip()).getHost();
+        addressPolicy.refusalOfHost(host).ifPresent(reason -> {
+            throw new IllegalArgumentException("refused: " + reason);
+        });
+        try {
+            for (InetAddress resolved : InetAddress.getAllByName(host)) {
+                addressPolicy.refusalOfAddress(resolved).ifPresent(reason -> {
+                    throw new IllegalArgumentException("refused: " + host + " resolves to " + reason);
+                });
+            }
+        } catch (UnknownHostException e) {
+            // The SDK reports the unknown host itself, as a retryable connection error.
+        }
     }
 
     private AwsCredentialsProvider credentials() {
@@ -295,8 +328,18 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
         private @Nullable CircuitBreakerRegistry circuitBreakerRegistry;
         private @Nullable AwsCredentialsProvider credentialsProvider;
         private @Nullable SdkHttpClient httpClient;
+        private AddressPolicy addressPolicy = AddressPolicy.fromEnvironment();
 
         private Builder() {
+        }
+
+        /**
+         * Which endpoint overrides ({@code provider.address}) may be called; default {@link AddressPolicy#fromEnvironment()}
+         * (metadata and link-local addresses refused unless the operator sets {@value AddressPolicy#ENVIRONMENT_VARIABLE}{@code =true}).
+         */
+        public Builder addressPolicy(AddressPolicy addressPolicy) {
+            this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+            return this;
         }
 
         /** "Now" when a query names no evaluation time; default the system UTC clock. */

@@ -1,6 +1,7 @@
 package io.canarykit.prometheus;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.spi.AddressPolicy;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricQuery;
@@ -11,6 +12,7 @@ import io.canarykit.prometheus.internal.AsyncCalls;
 import io.canarykit.prometheus.internal.Credentials;
 import io.canarykit.providers.http.HttpClients;
 import io.canarykit.providers.http.HttpProviderSettings;
+import io.canarykit.providers.http.InsecureTlsWarnings;
 import io.canarykit.prometheus.internal.PrometheusRequests;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -63,13 +66,17 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
     private final CircuitBreakerRegistry circuitBreakerRegistry;
     private final TimeLimiterRegistry timeLimiterRegistry;
     private final Clock clock;
+    private final long maxResponseBytes;
+    private final InsecureTlsWarnings insecureTlsWarnings;
     private volatile boolean closed;
 
     private PrometheusMetricProvider(Builder builder) {
         this.secretResolver = builder.secretResolver;
         this.clients = builder.okHttpClient != null
-                ? HttpClients.sharing(builder.okHttpClient, builder.timeout)
-                : HttpClients.owning(builder.timeout);
+                ? HttpClients.sharing(builder.okHttpClient, builder.timeout, builder.addressPolicy)
+                : HttpClients.owning(builder.timeout, builder.addressPolicy);
+        this.maxResponseBytes = builder.maxResponseBytes;
+        this.insecureTlsWarnings = new InsecureTlsWarnings(builder.insecureTlsWarning);
         this.retryRegistry = builder.retryRegistry != null ? builder.retryRegistry : RetryRegistry.of(defaultRetryConfig());
         this.circuitBreakerRegistry = builder.circuitBreakerRegistry != null
                 ? builder.circuitBreakerRegistry : CircuitBreakerRegistry.of(defaultCircuitBreakerConfig());
@@ -178,7 +185,11 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
         }
         try {
             Request request = PrometheusRequests.build(endpoint, query, source.provider().headers(), credentials);
-            OkHttpClient client = clients.forSource(source.provider().isInsecureSkipVerify());
+            boolean insecure = source.provider().isInsecureSkipVerify();
+            if (insecure) {
+                insecureTlsWarnings.warnOnce(TYPE, where);
+            }
+            OkHttpClient client = clients.forSource(insecure);
             return credentials.redact(resilient(client, request, where));
         } catch (RuntimeException e) {
             return MetricResult.failure(credentials.redact("prometheus " + where + " query failed: " + e), false);
@@ -206,9 +217,9 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
         }
     }
 
-    private static MetricResult limited(TimeLimiter limiter, OkHttpClient client, Request request, String where) {
+    private MetricResult limited(TimeLimiter limiter, OkHttpClient client, Request request, String where) {
         try {
-            return limiter.executeFutureSupplier(() -> AsyncCalls.send(client, request, where));
+            return limiter.executeFutureSupplier(() -> AsyncCalls.send(client, request, where, maxResponseBytes));
         } catch (TimeoutException e) {
             throw new BackendException(TYPE, "prometheus " + where + " did not answer within "
                     + limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms", true, e);
@@ -231,8 +242,35 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
         private @Nullable TimeLimiterRegistry timeLimiterRegistry;
         private @Nullable OkHttpClient okHttpClient;
         private Clock clock = Clock.systemUTC();
+        private AddressPolicy addressPolicy = AddressPolicy.fromEnvironment();
+        private long maxResponseBytes = HttpProviderSettings.DEFAULT_MAX_RESPONSE_BYTES;
+        private Consumer<String> insecureTlsWarning = LOG::warn;
 
         private Builder() {
+        }
+
+        /**
+         * Which Prometheus addresses may be called; default {@link AddressPolicy#fromEnvironment()} (metadata and
+         * link-local addresses refused unless the operator sets {@value AddressPolicy#ENVIRONMENT_VARIABLE}{@code =true}).
+         */
+        public Builder addressPolicy(AddressPolicy addressPolicy) {
+            this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+            return this;
+        }
+
+        /** The longest answer read (default 8 MiB); a longer one is a non-retryable failure, not an exhausted heap. */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            if (maxResponseBytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Where the once-per-address warning about {@code insecureSkipVerify} goes; default the WARN log. */
+        public Builder insecureTlsWarning(Consumer<String> insecureTlsWarning) {
+            this.insecureTlsWarning = Objects.requireNonNull(insecureTlsWarning, "insecureTlsWarning");
+            return this;
         }
 
         /** Reads {@code secretRef} credentials; default {@link SecretResolver#NONE}. */

@@ -54,6 +54,7 @@ public final class CanaryValidator {
             ValidationRule.of("metric-min-samples", AnalysisRules.of(ExtensionRules::minSamples)),
             ValidationRule.of("metric-sequential", AnalysisRules.of(ExtensionRules::sequential)),
             ValidationRule.of("webhooks", AnalysisRules.of(CheckRules::webhooks)),
+            ValidationRule.of("webhook-addresses", AnalysisRules.of(AddressRules::webhooks)),
             ValidationRule.of("alerts", AnalysisRules.of(CheckRules::alerts)),
             ValidationRule.of("session-affinity", AnalysisRules.of(CheckRules::sessionAffinity)));
 

@@ -13,6 +13,7 @@ public final class MetricTemplateValidator {
             ValidationRule.of("metadata-name", (t, out) -> Checks.required(out, "metadata.name", t.metadata().name())),
             ValidationRule.of("provider-type", MetricTemplateValidator::providerType),
             ValidationRule.of("provider-address", MetricTemplateValidator::providerAddress),
+            ValidationRule.of("provider-address-target", AddressRules::providerAddress),
             ValidationRule.of("provider-secret-ref", MetricTemplateValidator::providerSecretRef),
             ValidationRule.of("query", (t, out) -> Checks.required(out, "spec.query", t.spec().query())));
 

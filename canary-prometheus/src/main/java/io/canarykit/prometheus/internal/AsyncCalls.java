@@ -1,10 +1,10 @@
 package io.canarykit.prometheus.internal;
 
-import io.canarykit.api.BackendException;
 import io.canarykit.api.spi.MetricResult;
+import io.canarykit.providers.http.BoundedBodies;
+import io.canarykit.providers.http.HttpFailures;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -20,7 +20,7 @@ public final class AsyncCalls {
     private AsyncCalls() {
     }
 
-    public static CompletableFuture<MetricResult> send(OkHttpClient client, Request request, String where) {
+    public static CompletableFuture<MetricResult> send(OkHttpClient client, Request request, String where, long maxResponseBytes) {
         CompletableFuture<MetricResult> future = new CompletableFuture<>();
         Call call = client.newCall(request);
         future.whenComplete((result, failure) -> {
@@ -31,17 +31,13 @@ public final class AsyncCalls {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call failed, IOException e) {
-                // An untrusted certificate stays untrusted however often we retry; other I/O errors may pass.
-                boolean tls = e instanceof SSLException;
-                future.completeExceptionally(new BackendException("prometheus",
-                        "prometheus " + where + (tls ? " failed TLS verification: " : " could not be queried: ") + e,
-                        !tls, e));
+                future.completeExceptionally(HttpFailures.of("prometheus", where, e));
             }
 
             @Override
             public void onResponse(Call answered, Response response) {
                 try (response) {
-                    String body = response.body().string();
+                    String body = BoundedBodies.read(answered, response.body(), maxResponseBytes);
                     future.complete(PrometheusResponses.map(response.code(), body, where));
                 } catch (IOException e) {
                     onFailure(answered, e);

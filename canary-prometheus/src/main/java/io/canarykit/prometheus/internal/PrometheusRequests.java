@@ -25,7 +25,8 @@ public final class PrometheusRequests {
     public static HttpUrl endpoint(String address) {
         HttpUrl base = HttpUrl.parse(address.strip());
         if (base == null) {
-            throw new IllegalArgumentException("invalid prometheus address '" + redactedText(address) + "'");
+            throw new IllegalArgumentException("invalid prometheus address '" + redactedText(address) + "'"
+                    + io.canarykit.providers.http.Endpoints.schemeProblem(address));
         }
         return base.newBuilder().addPathSegments("api/v1/query").build();
     }

@@ -16,7 +16,7 @@ public final class Endpoints {
     public static HttpUrl parse(String type, String address) {
         HttpUrl url = HttpUrl.parse(address.strip());
         if (url == null) {
-            throw new IllegalArgumentException("invalid " + type + " address '" + redactedText(address) + "'");
+            throw new IllegalArgumentException("invalid " + type + " address '" + redactedText(address) + "'" + schemeProblem(address));
         }
         return url;
     }
@@ -24,6 +24,15 @@ public final class Endpoints {
     /** An address for messages and breaker names: without user info, query or fragment. */
     public static String redacted(HttpUrl url) {
         return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+    }
+
+    /** ": scheme 'ftp' is not allowed: ..." when the address names a scheme other than http(s), else "". */
+    public static String schemeProblem(String address) {
+        java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9+.-]*):").matcher(address);
+        if (!scheme.find()) {
+            return "";
+        }
+        return io.canarykit.api.spi.AddressPolicy.refusalOfScheme(scheme.group(1)).map(reason -> ": " + reason).orElse("");
     }
 
     private static String redactedText(String address) {

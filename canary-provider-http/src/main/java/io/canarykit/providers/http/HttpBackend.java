@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -41,14 +40,18 @@ public final class HttpBackend implements AutoCloseable {
     private final RetryRegistry retryRegistry;
     private final CircuitBreakerRegistry circuitBreakerRegistry;
     private final TimeLimiterRegistry timeLimiterRegistry;
+    private final long maxResponseBytes;
+    private final InsecureTlsWarnings insecureTlsWarnings;
     private volatile boolean closed;
 
     public HttpBackend(String type, HttpProviderSettings settings) {
         this.type = Objects.requireNonNull(type, "type");
         Objects.requireNonNull(settings, "settings");
         this.clients = settings.okHttpClient()
-                .map(client -> HttpClients.sharing(client, settings.timeout()))
-                .orElseGet(() -> HttpClients.owning(settings.timeout()));
+                .map(client -> HttpClients.sharing(client, settings.timeout(), settings.addressPolicy()))
+                .orElseGet(() -> HttpClients.owning(settings.timeout(), settings.addressPolicy()));
+        this.maxResponseBytes = settings.maxResponseBytes();
+        this.insecureTlsWarnings = new InsecureTlsWarnings(settings.insecureTlsWarning());
         this.retryRegistry = settings.retryRegistry();
         this.circuitBreakerRegistry = settings.circuitBreakerRegistry();
         this.timeLimiterRegistry = settings.timeLimiterRegistry();
@@ -65,6 +68,9 @@ public final class HttpBackend implements AutoCloseable {
     public MetricResult send(String where, Request request, boolean insecureSkipVerify, ResponseMapper mapper) {
         if (closed) {
             return MetricResult.failure("the " + type + " provider is closed", false);
+        }
+        if (insecureSkipVerify) {
+            insecureTlsWarnings.warnOnce(type, where);
         }
         OkHttpClient client = clients.forSource(insecureSkipVerify);
         String name = type + ":" + where;
@@ -117,16 +123,13 @@ public final class HttpBackend implements AutoCloseable {
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call failed, IOException e) {
-                // An untrusted certificate stays untrusted however often we retry; other I/O errors may pass.
-                boolean tls = e instanceof SSLException;
-                future.completeExceptionally(new BackendException(type,
-                        type + " " + where + (tls ? " failed TLS verification: " : " could not be queried: ") + e, !tls, e));
+                future.completeExceptionally(HttpFailures.of(type, where, e));
             }
 
             @Override
             public void onResponse(Call answered, Response response) {
                 try (response) {
-                    String body = response.body().string();
+                    String body = BoundedBodies.read(answered, response.body(), maxResponseBytes);
                     Map<String, String> headers = new HashMap<>();
                     response.headers().names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), response.header(n)));
                     future.complete(mapper.map(new HttpAnswer(response.code(), body, headers)));

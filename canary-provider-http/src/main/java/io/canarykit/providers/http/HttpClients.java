@@ -1,5 +1,6 @@
 package io.canarykit.providers.http;
 
+import io.canarykit.api.spi.AddressPolicy;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -10,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -34,21 +36,38 @@ public final class HttpClients implements AutoCloseable {
     private final boolean owned;
     private volatile @Nullable OkHttpClient insecure;
 
-    private HttpClients(OkHttpClient base, Duration timeout, boolean owned) {
+    private HttpClients(OkHttpClient base, Duration timeout, boolean owned, AddressPolicy policy) {
+        AddressGuard guard = new AddressGuard(policy, base.dns());
         // The TimeLimiter decides (and cancels the call); OkHttp's call timeout, a little later, is only a
         // backstop that frees the connection should a cancellation ever be lost.
-        this.verifying = base.newBuilder().callTimeout(timeout.plus(BACKSTOP)).build();
+        OkHttpClient.Builder guarded = base.newBuilder().callTimeout(timeout.plus(BACKSTOP))
+                .dns(guard).addNetworkInterceptor(guard);
+        if (base.socketFactory() == SocketFactory.getDefault()) {
+            // A user's own socket factory cannot be wrapped; the Dns and the interceptor still guard it.
+            guarded.socketFactory(new GuardedSocketFactory(policy));
+        }
+        this.verifying = guarded.build();
         this.owned = owned;
     }
 
     /** Clients on a base client created for them, whose threads and connections {@link #close()} releases. */
     public static HttpClients owning(Duration timeout) {
-        return new HttpClients(defaultBase(), timeout, true);
+        return owning(timeout, AddressPolicy.fromEnvironment());
+    }
+
+    /** The same, calling only addresses {@code policy} allows. */
+    public static HttpClients owning(Duration timeout, AddressPolicy policy) {
+        return new HttpClients(defaultBase(), timeout, true, Objects.requireNonNull(policy, "policy"));
     }
 
     /** Clients on the user's base client, which stays the user's to close. */
     public static HttpClients sharing(OkHttpClient base, Duration timeout) {
-        return new HttpClients(Objects.requireNonNull(base, "base"), timeout, false);
+        return sharing(base, timeout, AddressPolicy.fromEnvironment());
+    }
+
+    /** The same, calling only addresses {@code policy} allows. */
+    public static HttpClients sharing(OkHttpClient base, Duration timeout, AddressPolicy policy) {
+        return new HttpClients(Objects.requireNonNull(base, "base"), timeout, false, Objects.requireNonNull(policy, "policy"));
     }
 
     /** Whether {@link #close()} releases the base client's threads and connections. */

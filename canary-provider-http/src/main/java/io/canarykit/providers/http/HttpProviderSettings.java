@@ -1,6 +1,7 @@
 package io.canarykit.providers.http;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.spi.AddressPolicy;
 import io.canarykit.api.spi.SecretResolver;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -14,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The options every HTTP provider shares, immutable; every one has a default. Derive a changed copy
@@ -27,6 +30,8 @@ public final class HttpProviderSettings {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** The longest server-requested wait ({@code Retry-After}) a retry honours. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+    /** The longest answer read (8 MiB): one value needs a few hundred bytes; far more means a runaway query. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L * 1024 * 1024;
 
     private final SecretResolver secretResolver;
     private final Duration timeout;
@@ -35,6 +40,9 @@ public final class HttpProviderSettings {
     private final @Nullable TimeLimiterRegistry timeLimiterRegistry;
     private final @Nullable OkHttpClient okHttpClient;
     private final Clock clock;
+    private final AddressPolicy addressPolicy;
+    private final long maxResponseBytes;
+    private final Consumer<String> insecureTlsWarning;
 
     private HttpProviderSettings(Builder b) {
         this.secretResolver = b.secretResolver;
@@ -44,6 +52,9 @@ public final class HttpProviderSettings {
         this.timeLimiterRegistry = b.timeLimiterRegistry;
         this.okHttpClient = b.okHttpClient;
         this.clock = b.clock;
+        this.addressPolicy = b.addressPolicy;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.insecureTlsWarning = b.insecureTlsWarning;
     }
 
     public static HttpProviderSettings ofDefaults() {
@@ -63,6 +74,9 @@ public final class HttpProviderSettings {
         b.timeLimiterRegistry = timeLimiterRegistry;
         b.okHttpClient = okHttpClient;
         b.clock = clock;
+        b.addressPolicy = addressPolicy;
+        b.maxResponseBytes = maxResponseBytes;
+        b.insecureTlsWarning = insecureTlsWarning;
         return b;
     }
 
@@ -146,6 +160,18 @@ public final class HttpProviderSettings {
         return clock;
     }
 
+    public AddressPolicy addressPolicy() {
+        return addressPolicy;
+    }
+
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    public Consumer<String> insecureTlsWarning() {
+        return insecureTlsWarning;
+    }
+
     /** Options of {@link HttpProviderSettings}. */
     public static final class Builder {
         private SecretResolver secretResolver = SecretResolver.NONE;
@@ -155,8 +181,35 @@ public final class HttpProviderSettings {
         private @Nullable TimeLimiterRegistry timeLimiterRegistry;
         private @Nullable OkHttpClient okHttpClient;
         private Clock clock = Clock.systemUTC();
+        private AddressPolicy addressPolicy = AddressPolicy.fromEnvironment();
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private Consumer<String> insecureTlsWarning = LoggerFactory.getLogger(HttpBackend.class)::warn;
 
         private Builder() {
+        }
+
+        /**
+         * Which backend addresses may be called; default {@link AddressPolicy#fromEnvironment()} (metadata and
+         * link-local addresses refused unless the operator sets {@value AddressPolicy#ENVIRONMENT_VARIABLE}{@code =true}).
+         */
+        public Builder addressPolicy(AddressPolicy addressPolicy) {
+            this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+            return this;
+        }
+
+        /** The longest answer read; a longer one is a non-retryable failure. Default {@link #DEFAULT_MAX_RESPONSE_BYTES}. */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            if (maxResponseBytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Where the once-per-address warning about {@code insecureSkipVerify} goes; default the WARN log. */
+        public Builder insecureTlsWarning(Consumer<String> insecureTlsWarning) {
+            this.insecureTlsWarning = Objects.requireNonNull(insecureTlsWarning, "insecureTlsWarning");
+            return this;
         }
 
         /** Reads {@code secretRef} credentials; default {@link SecretResolver#NONE}. */
