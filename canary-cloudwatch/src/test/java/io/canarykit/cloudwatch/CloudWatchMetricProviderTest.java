@@ -104,6 +104,9 @@ class CloudWatchMetricProviderTest {
              CloudWatchMetricProvider provider = provider().timeout(java.time.Duration.ofMillis(200)).build()) {
             MetricResult result = provider.query(new MetricQuery(source(stub.url()), QUERY, AT));
             assertThat(result).isInstanceOfSatisfying(MetricResult.Failure.class, f -> assertThat(f.retryable()).isTrue());
+            // The client gives up on the third attempt when its timeout fires, which can be before the stub has recorded it.
+            org.awaitility.Awaitility.await("the third attempt reaches the stub").atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> stub.received().size() >= 3);
             assertThat(stub.received()).hasSize(3);
         }
     }
