@@ -89,6 +89,37 @@ public record AddressPolicy(boolean allowLinkLocal) {
         return Optional.empty();
     }
 
+    /** Name resolution: {@code InetAddress::getAllByName}, or a played DNS server in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * Why {@code host} is refused — as written, then every address it resolves to now — or empty. A
+     * host that does not resolve is not refused here: the call that follows reports it. The JDK's and
+     * OkHttp's clients resolve the name again when they connect, through the JVM's address cache (30 s
+     * by default), so they get the addresses checked here: a rebinding DNS server cannot swap them in between.
+     */
+    public Optional<String> refusalOfResolvedHost(String host, Resolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        Optional<String> byName = refusalOfHost(host);
+        if (byName.isPresent() || allowLinkLocal) {
+            return byName;
+        }
+        try {
+            for (InetAddress address : resolver.resolve(host)) {
+                Optional<String> refused = refusalOfAddress(address);
+                if (refused.isPresent()) {
+                    return Optional.of(host + " resolves to " + refused.get());
+                }
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     /** Why this (resolved) address is refused, or empty. */
     public Optional<String> refusalOfAddress(InetAddress address) {
         Objects.requireNonNull(address, "address");

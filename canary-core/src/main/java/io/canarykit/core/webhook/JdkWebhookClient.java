@@ -242,28 +242,9 @@ public final class JdkWebhookClient implements WebhookClient {
         return AddressPolicy.refusalOfScheme(uri.getScheme() == null ? "" : uri.getScheme());
     }
 
-    /**
-     * Checks the host as written and every address it resolves to now. The JDK client resolves the name
-     * again when it connects, but through the JVM's address cache (30 s by default), so it gets the
-     * addresses checked here: a rebinding DNS server cannot swap them in between.
-     */
+    /** The host as written and every address it resolves to now (see {@link AddressPolicy#refusalOfResolvedHost}). */
     private Optional<String> addressRefusal(URI uri) {
-        String host = Objects.requireNonNull(uri.getHost(), "host");
-        Optional<String> byName = addressPolicy.refusalOfHost(host);
-        if (byName.isPresent() || addressPolicy.allowLinkLocal()) {
-            return byName;
-        }
-        try {
-            for (InetAddress address : resolver.resolve(host)) {
-                Optional<String> refused = addressPolicy.refusalOfAddress(address);
-                if (refused.isPresent()) {
-                    return Optional.of(host + " resolves to " + refused.get());
-                }
-            }
-        } catch (UnknownHostException e) {
-            // The client reports the unknown host itself, as a retryable connection error.
-        }
-        return Optional.empty();
+        return addressPolicy.refusalOfResolvedHost(Objects.requireNonNull(uri.getHost(), "host"), resolver::resolve);
     }
 
     private void warnOnceAboutInsecureTls(CanaryWebhook hook, WebhookPayload payload) {

@@ -1,8 +1,10 @@
 package io.canarykit.k8s.alert;
 
+import io.canarykit.api.spi.AddressPolicy;
 import io.canarykit.api.spi.Notification;
 import io.canarykit.api.spi.Notifier;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,18 +32,32 @@ public final class ChatNotifier {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration timeout;
+    private final AddressPolicy addressPolicy;
+    private final AddressPolicy.Resolver resolver;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    private ChatNotifier(Duration timeout) {
+    private ChatNotifier(Duration timeout, AddressPolicy addressPolicy, AddressPolicy.Resolver resolver) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
+    /** Posts with {@code timeout}; metadata and link-local addresses as the process's environment says ({@link AddressPolicy#fromEnvironment()}). */
     public static ChatNotifier create(Duration timeout) {
-        return new ChatNotifier(timeout);
+        return create(timeout, AddressPolicy.fromEnvironment());
+    }
+
+    /** Posts with {@code timeout}, calling only the addresses {@code addressPolicy} allows. */
+    public static ChatNotifier create(Duration timeout, AddressPolicy addressPolicy) {
+        return new ChatNotifier(timeout, addressPolicy, InetAddress::getAllByName);
+    }
+
+    static ChatNotifier create(Duration timeout, AddressPolicy addressPolicy, AddressPolicy.Resolver resolver) {
+        return new ChatNotifier(timeout, addressPolicy, resolver);
     }
 
     public static ChatNotifier ofDefaults() {
-        return new ChatNotifier(DEFAULT_TIMEOUT);
+        return create(DEFAULT_TIMEOUT);
     }
 
     /** A notifier that sends every alert to {@code destination}: Flagger's {@code -slack-url}/{@code -msteams-url}. */
@@ -59,6 +76,13 @@ public final class ChatNotifier {
         } catch (IllegalArgumentException e) {
             LOG.warn("canary={}/{} {} alert skipped: the address is not a valid URL", notification.namespace(),
                     notification.canaryName(), destination.type());
+            return false;
+        }
+        // An AlertProvider's address is written by whoever writes Canaries: it must not reach the node's cloud credentials.
+        Optional<String> refused = AddressPolicy.refusalOfScheme(uri.getScheme()).or(() -> addressPolicy.refusalOfResolvedHost(uri.getHost(), resolver));
+        if (refused.isPresent()) {
+            LOG.warn("canary={}/{} {} alert skipped: {}", notification.namespace(), notification.canaryName(), destination.type(),
+                    refused.get());
             return false;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
