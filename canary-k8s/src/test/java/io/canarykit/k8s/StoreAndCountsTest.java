@@ -49,6 +49,25 @@ class StoreAndCountsTest {
     }
 
     @Test
+    void aCanaryIsDecodedOncePerResourceVersionAndItsOwnWriteIsWhatTheNextReadReturns() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        create(caches);
+        Canary canary = store.canary(Fixtures.NS, "podinfo").orElseThrow();
+        assertThat(store.canary(Fixtures.NS, "podinfo").orElseThrow()).as("the same version, not decoded again").isSameAs(canary);
+
+        Canary written = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.INITIALIZED).build());
+
+        Canary read = store.canary(Fixtures.NS, "podinfo").orElseThrow();
+        assertThat(read.metadata().resourceVersion()).isNotEqualTo(canary.metadata().resourceVersion());
+        assertThat(read).as("the write's answer, decoded once").isSameAs(written);
+        assertThat(read.status().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+
+        K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace(Fixtures.NS).withName("podinfo").delete();
+        await().until(() -> store.canary(Fixtures.NS, "podinfo").isEmpty());
+    }
+
+    @Test
     void conflictWithAnotherStatusWriterIsNotOverwritten() {
         KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
         KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
