@@ -48,6 +48,9 @@ public final class DaemonSetTargetController implements TargetController {
     private final SelectorLabels selectorLabels;
     private final PrimaryDaemonSets primaries;
     private final ConfigTracker configs;
+    /** The pod template's hash, computed (a JSON rendering) once per version of the target, not once per tick. */
+    private final PerResourceVersion<DaemonSet, String> specHashes =
+            new PerResourceVersion<>(target -> Hashing.specHash(PrimaryDaemonSets.revisionTemplate(target)));
 
     private DaemonSetTargetController(Builder b) {
         this.caches = b.caches;
@@ -121,7 +124,7 @@ public final class DaemonSetTargetController implements TargetController {
     public TargetRevision revision(Canary canary) {
         DaemonSet target = target(canary);
         var template = PrimaryDaemonSets.revisionTemplate(target);
-        return new TargetRevision(Hashing.specHash(template), configs.checksums(canary.namespace(), template.getSpec()));
+        return new TargetRevision(specHashes.of(target), configs.checksums(canary.namespace(), template.getSpec()));
     }
 
     @Override

@@ -71,6 +71,9 @@ public final class DeploymentTargetController implements TargetController {
     private final SelectorLabels selectorLabels;
     private final PrimaryDeployments primaries;
     private final ConfigTracker configs;
+    /** The pod template's hash, computed (a JSON rendering) once per version of the target, not once per tick. */
+    private final PerResourceVersion<Deployment, String> specHashes =
+            new PerResourceVersion<>(target -> Hashing.specHash(target.getSpec().getTemplate()));
 
     private DeploymentTargetController(Builder b) {
         this.caches = b.caches;
@@ -135,7 +138,7 @@ public final class DeploymentTargetController implements TargetController {
     @Override
     public TargetRevision revision(Canary canary) {
         Deployment target = target(canary);
-        return new TargetRevision(Hashing.specHash(target.getSpec().getTemplate()),
+        return new TargetRevision(specHashes.of(target),
                 configs.checksums(canary.namespace(), target.getSpec().getTemplate().getSpec()));
     }
 

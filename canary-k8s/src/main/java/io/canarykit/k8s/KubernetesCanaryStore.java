@@ -13,10 +13,8 @@ import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +39,11 @@ public final class KubernetesCanaryStore implements CanaryStore {
     private final StatusWriteRetry retry;
 
     /**
-     * Canaries decoded from the informer's resources, by namespace/name, at the resourceVersion they
-     * were decoded from. A steady tick reads the canary its previous write stored; decoding it again
-     * (a clone, a JSON rendering and the manifest reader) was a fifth of the operator's CPU per tick.
+     * Canaries decoded from the informer's resources. A steady tick reads the canary its previous
+     * write stored; decoding it again (a clone, a JSON rendering and the manifest reader) was a fifth
+     * of the operator's CPU per tick.
      */
-    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+    private final PerResourceVersion<GenericKubernetesResource, Canary> decoded = new PerResourceVersion<>(CanaryResources::toCanary);
 
     private KubernetesCanaryStore(KubernetesCaches caches, StatusWriteRetry retry) {
         this.caches = Objects.requireNonNull(caches, "caches");
@@ -65,9 +63,9 @@ public final class KubernetesCanaryStore implements CanaryStore {
     public Optional<Canary> canary(String namespace, String name) {
         Optional<GenericKubernetesResource> resource = caches.canaries().get(namespace, name);
         if (resource.isEmpty()) {
-            decoded.remove(namespace + "/" + name);
+            decoded.forget(namespace, name);
         }
-        return resource.map(this::decode);
+        return resource.map(decoded::of);
     }
 
     @Override
@@ -103,7 +101,7 @@ public final class KubernetesCanaryStore implements CanaryStore {
                 if (e.getCode() == CONFLICT) {
                     GenericKubernetesResource fresh = caches.canaries().fresh(ns, name)
                             .orElseThrow(() -> new ConflictException(KubernetesCalls.BACKEND, what + ": the canary was deleted", e));
-                    Canary stored = decode(fresh);
+                    Canary stored = decoded.of(fresh);
                     CanaryStatus current = stored.status();
                     if (current.equals(status)) {
                         return stored;
@@ -148,25 +146,6 @@ public final class KubernetesCanaryStore implements CanaryStore {
         GenericKubernetesResource written = caches.client().genericKubernetesResources(caches.group().canaries())
                 .resource(copy).updateStatus();
         // What the server stored (its schema may prune fields), decoded once: the next tick reads it from the cache.
-        return decode(written);
-    }
-
-    private Canary decode(GenericKubernetesResource resource) {
-        String resourceVersion = resource.getMetadata().getResourceVersion();
-        if (resourceVersion == null) {
-            return CanaryResources.toCanary(resource);
-        }
-        String key = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-        Decoded hit = decoded.get(key);
-        if (hit != null && hit.resourceVersion().equals(resourceVersion)) {
-            return hit.canary();
-        }
-        Canary canary = CanaryResources.toCanary(resource);
-        decoded.put(key, new Decoded(resourceVersion, canary));
-        return canary;
-    }
-
-    /** A canary as decoded from its resource at {@code resourceVersion}; the same version is the same object on the server. */
-    private record Decoded(String resourceVersion, Canary canary) {
+        return decoded.of(written);
     }
 }

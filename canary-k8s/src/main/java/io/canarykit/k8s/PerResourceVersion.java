@@ -1,0 +1,49 @@
+package io.canarykit.k8s;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A value derived from a Kubernetes object, kept per namespace/name at the resourceVersion it was
+ * derived from: the same resourceVersion is the same object on the server, so a steady tick that
+ * reads an unchanged object from the informer derives nothing again. One entry per object.
+ */
+final class PerResourceVersion<R extends HasMetadata, T> {
+
+    private final Function<R, T> derive;
+    private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+
+    PerResourceVersion(Function<R, T> derive) {
+        this.derive = Objects.requireNonNull(derive, "derive");
+    }
+
+    T of(R resource) {
+        String resourceVersion = resource.getMetadata().getResourceVersion();
+        if (resourceVersion == null) {
+            return derive.apply(resource);
+        }
+        String key = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        Entry<T> hit = entries.get(key);
+        if (hit != null && hit.resourceVersion().equals(resourceVersion)) {
+            return hit.value();
+        }
+        T value = derive.apply(resource);
+        entries.put(key, new Entry<>(resourceVersion, value));
+        return value;
+    }
+
+    /** Forgets the object, once it is gone. */
+    void forget(String namespace, String name) {
+        entries.remove(key(namespace, name));
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private record Entry<T>(String resourceVersion, T value) {
+    }
+}
