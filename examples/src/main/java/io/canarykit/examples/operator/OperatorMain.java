@@ -18,6 +18,8 @@ import io.canarykit.linkerd.SmiProvider;
 import io.canarykit.linkerd.SmiVersion;
 import io.canarykit.nginx.NginxOperator;
 import io.canarykit.prometheus.PrometheusBuiltinMetrics;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
@@ -89,7 +91,12 @@ public final class OperatorMain {
         new JvmCompilationMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        KubernetesClient client = KubernetesRequestMetrics.countingRequests(new KubernetesClientBuilder(), registry).build();
+        // fabric8 retries a 5xx ten times by default, doubling from 100 ms: 100 s, past any tick's deadline, which then cuts the
+        // call and loses the server's message. Two retries (0.3 s) ride out a blip; the status store retries on its own, and a
+        // failed tick is retried by the scheduler.
+        Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(2).build();
+        KubernetesClient client = KubernetesRequestMetrics.countingRequests(new KubernetesClientBuilder().withConfig(config), registry)
+                .build();
         OperatorProviders providers = new OperatorProviders();
         CanaryOperator operator = configure(CanaryOperator.builder(client), env, providers, OperatorDiscovery.of(client))
                 .metrics(MicrometerOperatorMetrics.of(registry))
