@@ -5,6 +5,7 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.spi.CanaryEvent;
 import io.canarykit.api.spi.Notification;
 import io.canarykit.api.spi.Routes;
+import io.canarykit.api.spi.TrafficRouter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ final class TickContext {
     boolean promoteEarly;
     /** A pending {@code canary promote}: its nonce, recorded once the promotion it asked for is done. */
     @Nullable String promoteRequest;
+    /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
+    String provider = "";
+    TrafficRouter router = TrafficRouter.NOOP;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;

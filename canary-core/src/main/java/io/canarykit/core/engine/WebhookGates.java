@@ -19,6 +19,10 @@ import java.util.function.Consumer;
 /** Calls the canary's webhooks of one type, in list order, stopping at the first that does not approve. */
 final class WebhookGates {
 
+    /** For gates whose passing hooks need no event. */
+    static final Consumer<CanaryWebhook> SILENT = hook -> {
+    };
+
     private final WebhookClient client;
 
     WebhookGates(WebhookClient client) {
