@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
 final class ExtensionChecks {
 
     private final MetricQueries queries;
+    private final QueryRenderCache renderer;
     private final AlwaysValidCheck alwaysValid;
 
-    ExtensionChecks(MetricQueries queries) {
+    ExtensionChecks(MetricQueries queries, QueryRenderCache renderer) {
         this.queries = queries;
+        this.renderer = renderer;
         this.alwaysValid = new AlwaysValidCheck(this);
     }
 
@@ -35,7 +37,7 @@ final class ExtensionChecks {
         CheckResult result = judged;
         SampleRequirement requirement = metric.minSamples();
         if (requirement != null) {
-            TemplateRenderer.Rendered rendered = TemplateRenderer.render(requirement.query(), m.vars());
+            TemplateRenderer.Rendered rendered = renderer.render(requirement.query(), m.quoting(), m.vars());
             if (!rendered.ok()) {
                 return with(judged, Verdict.ERROR, "Metric query failed for " + metric.name() + ": sample query render error: "
                         + rendered.error());
@@ -59,7 +61,7 @@ final class ExtensionChecks {
         String template = baseline.query() == null || baseline.query().isBlank() ? m.queryTemplate() : baseline.query();
         TemplateVariables vars = baseline.query() == null || baseline.query().isBlank()
                 ? m.vars().withTarget(canary.spec().primaryTargetName()) : m.vars();
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
+        TemplateRenderer.Rendered rendered = renderer.render(template, m.quoting(), vars);
         if (!rendered.ok()) {
             return with(result, Verdict.ERROR, "Metric query failed for " + metric.name() + ": baseline query render error: "
                     + rendered.error());
@@ -153,8 +155,8 @@ final class ExtensionChecks {
 
     Counts counts(CanaryMetric metric, @Nullable String requests, @Nullable String errors, MetricSource source,
             TemplateVariables vars, @Nullable Instant at) {
-        String requestsQuery = render(metric, requests == null ? "" : requests, vars);
-        String errorsQuery = render(metric, errors == null ? "" : errors, vars);
+        String requestsQuery = render(metric, requests == null ? "" : requests, source, vars);
+        String errorsQuery = render(metric, errors == null ? "" : errors, source, vars);
         long n = count(metric, source, requestsQuery, at, vars.interval());
         long e = count(metric, source, errorsQuery, at, vars.interval());
         if (e > n) {
@@ -164,8 +166,8 @@ final class ExtensionChecks {
         return new Counts(n, e, requestsQuery, errorsQuery);
     }
 
-    static String render(CanaryMetric metric, String template, TemplateVariables vars) {
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
+    String render(CanaryMetric metric, String template, MetricSource source, TemplateVariables vars) {
+        TemplateRenderer.Rendered rendered = renderer.render(template, queries.quoting(source.type()), vars);
         if (!rendered.ok()) {
             throw new CountException("Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
         }

@@ -1,14 +1,15 @@
 package io.canarykit.core.engine;
 
 import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.QueryQuoting;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a metric was measured — backend, query template, unit scale, variables and evaluation time —
+ * How a metric was measured — backend, query template and its language, unit scale, variables and evaluation time —
  * so that the extension checks (samples, baseline) ask the same backend the same way.
  */
-record Measurement(MetricSource source, String queryTemplate, double scale, boolean wholeUnits, TemplateVariables vars,
+record Measurement(MetricSource source, String queryTemplate, QueryQuoting quoting, double scale, boolean wholeUnits, TemplateVariables vars,
         @Nullable Instant at) {
 
     /** A raw answer in the threshold's unit (durations truncated to whole milliseconds, as Flagger does). */

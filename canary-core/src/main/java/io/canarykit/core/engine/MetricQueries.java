@@ -4,6 +4,7 @@ import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricQuery;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.QueryQuoting;
 import io.canarykit.api.model.GoDuration;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,12 @@ final class MetricQueries {
             // A provider must not throw; if one does, the check fails instead of the tick.
             return MetricResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         }
+    }
+
+    /** How the provider of {@code type} quotes text; Flagger's language for the type when none is registered. */
+    QueryQuoting quoting(String type) {
+        Optional<MetricProvider> provider = providers.find(type);
+        return provider.isPresent() ? provider.get().quoting() : QueryQuoting.forType(type);
     }
 
     Optional<MetricProvider> find(String type) {

@@ -1,0 +1,80 @@
+package io.canarykit.core.engine;
+
+import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.spi.MetricResult;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One metric's check in one pass: resolve the query's source, render it (cached), query the
+ * backend, judge the answer against the threshold, then the extensions (minimum samples, baseline).
+ */
+final class MetricPipeline {
+
+    private final QuerySources sources;
+    private final QueryRenderCache renderer;
+    private final MetricQueries queries;
+    private final ExtensionChecks extensions;
+
+    MetricPipeline(QuerySources sources, QueryRenderCache renderer, MetricQueries queries, ExtensionChecks extensions) {
+        this.sources = sources;
+        this.renderer = renderer;
+        this.queries = queries;
+        this.extensions = extensions;
+    }
+
+    CheckResult check(Canary canary, CanaryMetric metric, String observer, TemplateVariables vars, @Nullable Instant at) {
+        QuerySource source = sources.resolve(canary, metric, observer);
+        if (source instanceof QuerySource.Builtin builtin) {
+            return builtin(canary, metric, builtin, vars, at);
+        }
+        if (source instanceof QuerySource.Inline inline) {
+            Measurement m = new Measurement(inline.backend(), inline.template(), inline.quoting(), 1, false, vars, at);
+            return query(canary, metric, source, m);
+        }
+        if (source instanceof QuerySource.Template template) {
+            Measurement m = new Measurement(template.backend(), template.template(), template.quoting(), 1, false, vars, at);
+            return query(canary, metric, source, m);
+        }
+        return ThresholdJudge.error(metric, "", ((QuerySource.Unusable) source).message());
+    }
+
+    private CheckResult builtin(Canary canary, CanaryMetric metric, QuerySource.Builtin builtin, TemplateVariables vars,
+            @Nullable Instant at) {
+        TemplateVariables named = builtin.query().wordCharactersOnly() ? vars.wordCharactersOnly() : vars;
+        Measurement m = new Measurement(builtin.backend(), builtin.query().template(), builtin.quoting(), builtin.query().scale(),
+                builtin.duration(), named, at);
+        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), named);
+        if (!rendered.ok()) {
+            return ThresholdJudge.error(metric, "", builtin.renderError(metric, rendered.error()));
+        }
+        String query = rendered.query();
+        MetricResult result = queries.query(m.source(), query, at, named.interval());
+        if (result instanceof MetricResult.NoData noData) {
+            return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
+                    builtin.noData(canary, metric, noData.reason()));
+        }
+        if (result instanceof MetricResult.Failure failure) {
+            return ThresholdJudge.error(metric, query, "Prometheus query failed: " + failure.message());
+        }
+        // Flagger truncates durations to whole milliseconds before comparing.
+        double value = m.inUnits(((MetricResult.Value) result).value());
+        return extensions.refine(canary, metric, ThresholdJudge.builtin(canary, metric, query, value, builtin.duration()), m);
+    }
+
+    private CheckResult query(Canary canary, CanaryMetric metric, QuerySource source, Measurement m) {
+        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), m.vars());
+        if (!rendered.ok()) {
+            return ThresholdJudge.error(metric, "", source.renderError(metric, rendered.error()));
+        }
+        MetricResult result = queries.query(m.source(), rendered.query(), m.at(), m.vars().interval());
+        if (result instanceof MetricResult.NoData noData) {
+            return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
+                    source instanceof QuerySource.Template
+                            ? "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason()
+                            : "Halt advancement no values found for metric: " + metric.name());
+        }
+        return extensions.refine(canary, metric, ThresholdJudge.query(canary, metric, rendered.query(), result), m);
+    }
+}
