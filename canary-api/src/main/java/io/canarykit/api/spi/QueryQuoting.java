@@ -22,8 +22,11 @@ public record QueryQuoting(String language, List<Quote> quotes, String lineComme
             List.of(new Quote('"', Escaping.BACKSLASH), new Quote('\'', Escaping.BACKSLASH), new Quote('`', Escaping.NONE)), "#", "");
     /** InfluxDB 2's Flux: {@code "…"} strings with backslash escapes and {@code ${…}} interpolation, which is escaped too. */
     public static final QueryQuoting FLUX = new QueryQuoting("Flux", List.of(new Quote('"', Escaping.FLUX)), "//", "");
-    /** CloudWatch's metric data queries: JSON strings. */
-    public static final QueryQuoting JSON = new QueryQuoting("JSON", List.of(new Quote('"', Escaping.JSON)), "", "");
+    /**
+     * CloudWatch's metric data queries: JSON whose strings hold expressions with {@code '…'} strings
+     * of their own, so escaping for JSON alone would not do: quotes and backslashes are refused.
+     */
+    public static final QueryQuoting CLOUDWATCH = new QueryQuoting("CloudWatch", List.of(new Quote('"', Escaping.NONE)), "", "'");
     /** New Relic's NRQL: {@code '…'} strings and {@code `…`} names; quotes inside values are refused. */
     public static final QueryQuoting NRQL = new QueryQuoting("NRQL",
             List.of(new Quote('\'', Escaping.NONE), new Quote('`', Escaping.NONE), new Quote('"', Escaping.NONE)), "", "");
@@ -49,7 +52,7 @@ public record QueryQuoting(String language, List<Quote> quotes, String lineComme
         return switch (type) {
             case "prometheus" -> PROMQL;
             case "influxdb" -> FLUX;
-            case "cloudwatch" -> JSON;
+            case "cloudwatch" -> CLOUDWATCH;
             case "newrelic" -> NRQL;
             case "datadog" -> DATADOG;
             case "graphite" -> GRAPHITE;

@@ -21,11 +21,6 @@ final class ValueQuoting {
             return "";
         }
         String name = slot.name();
-        String refused = refusedCharacter(value, quoting.refused());
-        if (!refused.isEmpty()) {
-            return "{{ " + name + " }} is " + TemplateRenderer.shown(value) + ": " + refused + " cannot go into a " + quoting.language()
-                    + " query";
-        }
         if (!name.startsWith("variables.")) {
             if (TemplateRenderer.isToken(value)) {
                 out.append(value);
@@ -34,11 +29,21 @@ final class ValueQuoting {
             String what = name.equals("interval") || name.equals("elapsed") ? "a duration" : "a Kubernetes name";
             return "{{ " + name + " }} is " + TemplateRenderer.shown(value) + ", not " + what;
         }
+        String refused = refusedCharacter(value, quoting.refused());
+        if (!refused.isEmpty()) {
+            return "{{ " + name + " }} is " + TemplateRenderer.shown(value) + ": " + refused + " cannot go into a " + quoting.language()
+                    + " query";
+        }
         QueryQuoting.Quote quote = slot.place().quote();
         if (quote == null) {
             if (TemplateRenderer.isToken(value)) {
                 out.append(value);
                 return "";
+            }
+            if (slot.place().ambiguous()) {
+                return "{{ " + name + " }} is " + TemplateRenderer.shown(value) + ": after a comment marker or a backslash it is unclear"
+                        + " whether the placeholder is inside a string literal of the " + quoting.language()
+                        + " query, so a value may hold only letters, digits and _ . : -";
             }
             return "{{ " + name + " }} is " + TemplateRenderer.shown(value) + ": outside a string literal of the " + quoting.language()
                     + " query a value may hold only letters, digits and _ . : - (quote the placeholder in the template to pass text)";
