@@ -37,7 +37,7 @@ final class ExtensionChecks {
         CheckResult result = judged;
         SampleRequirement requirement = metric.minSamples();
         if (requirement != null) {
-            TemplateRenderer.Rendered rendered = renderer.render(requirement.query(), m.quoting(), m.vars());
+            TemplateRenderer.Rendered rendered = renderer.render(requirement.query(), m.quoting(), m.vars(), m.elapsed());
             if (!rendered.ok()) {
                 return with(judged, Verdict.ERROR, "Metric query failed for " + metric.name() + ": sample query render error: "
                         + rendered.error());
@@ -61,7 +61,7 @@ final class ExtensionChecks {
         String template = baseline.query() == null || baseline.query().isBlank() ? m.queryTemplate() : baseline.query();
         TemplateVariables vars = baseline.query() == null || baseline.query().isBlank()
                 ? m.vars().withTarget(canary.spec().primaryTargetName()) : m.vars();
-        TemplateRenderer.Rendered rendered = renderer.render(template, m.quoting(), vars);
+        TemplateRenderer.Rendered rendered = renderer.render(template, m.quoting(), vars, m.elapsed());
         if (!rendered.ok()) {
             return with(result, Verdict.ERROR, "Metric query failed for " + metric.name() + ": baseline query render error: "
                     + rendered.error());

@@ -61,7 +61,7 @@ final class MetricEvaluator {
         if (evaluateSequential(canary, at, now, results) && stopAtFirstFailure) {
             return results;
         }
-        @Nullable String route = null;
+        String route = null;
         boolean routeKnown = false;
         // Flagger's order: builtin and inline-query metrics, then template metrics (and those with no usable query).
         for (int pass = 0; pass < 2; pass++) {
@@ -70,10 +70,12 @@ final class MetricEvaluator {
                     continue;
                 }
                 if (!routeKnown) {
-                    route = target.metricsRoute(canary).orElse(null);
+                    route = metricsRoute(canary);
                     routeKnown = true;
                 }
-                CheckResult result = pipeline.check(canary, metric, provider, variables(canary, metric, route, now), at);
+                Instant started = canary.status().analysisStartedAt();
+                Duration elapsed = started == null || now == null ? null : Duration.between(started, now);
+                CheckResult result = pipeline.check(canary, metric, provider, variables(canary, metric, route, null), elapsed, at);
                 results.add(result);
                 if (result.verdict().isFailure() && stopAtFirstFailure) {
                     return results;
@@ -102,12 +104,16 @@ final class MetricEvaluator {
             SequentialTest sequential = metric.sequential();
             if (sequential != null) {
                 CheckResult result = extensions.sequential(canary, metric, sequential, sources.prometheus(canary),
-                        variables(canary, metric, target.metricsRoute(canary).orElse(null), now), at);
+                        variables(canary, metric, metricsRoute(canary), now), at);
                 results.add(result);
                 failed |= result.verdict().isFailure();
             }
         }
         return failed;
+    }
+
+    private @Nullable String metricsRoute(Canary canary) {
+        return target.metricsRoute(canary).orElse(null);
     }
 
     static boolean hasSequential(Canary canary) {

@@ -3,6 +3,7 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.spi.MetricResult;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -24,28 +25,31 @@ final class MetricPipeline {
         this.extensions = extensions;
     }
 
-    CheckResult check(Canary canary, CanaryMetric metric, String observer, TemplateVariables vars, @Nullable Instant at) {
+    /** {@code elapsed} is the time since the analysis started, absent before it has. */
+    CheckResult check(Canary canary, CanaryMetric metric, String observer, TemplateVariables vars, @Nullable Duration elapsed,
+            @Nullable Instant at) {
         QuerySource source = sources.resolve(canary, metric, observer);
         if (source instanceof QuerySource.Builtin builtin) {
-            return builtin(canary, metric, builtin, vars, at);
+            return builtin(canary, metric, builtin, vars, elapsed, at);
         }
         if (source instanceof QuerySource.Inline inline) {
-            Measurement m = new Measurement(inline.backend(), inline.template(), inline.quoting(), 1, false, vars, at);
+            Measurement m = new Measurement(inline.backend(), inline.template(), inline.quoting(), 1, false, vars, at, elapsed);
             return query(canary, metric, source, m);
         }
         if (source instanceof QuerySource.Template template) {
-            Measurement m = new Measurement(template.backend(), template.template(), template.quoting(), 1, false, vars, at);
+            Measurement m = new Measurement(template.backend(), template.template(), template.quoting(), 1, false, vars, at,
+                    elapsed);
             return query(canary, metric, source, m);
         }
         return ThresholdJudge.error(metric, "", ((QuerySource.Unusable) source).message());
     }
 
     private CheckResult builtin(Canary canary, CanaryMetric metric, QuerySource.Builtin builtin, TemplateVariables vars,
-            @Nullable Instant at) {
+            @Nullable Duration elapsed, @Nullable Instant at) {
         TemplateVariables named = builtin.query().wordCharactersOnly() ? vars.wordCharactersOnly() : vars;
         Measurement m = new Measurement(builtin.backend(), builtin.query().template(), builtin.quoting(), builtin.query().scale(),
-                builtin.duration(), named, at);
-        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), named);
+                builtin.duration(), named, at, elapsed);
+        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), named, elapsed);
         if (!rendered.ok()) {
             return ThresholdJudge.error(metric, "", builtin.renderError(metric, rendered.error()));
         }
@@ -64,7 +68,7 @@ final class MetricPipeline {
     }
 
     private CheckResult query(Canary canary, CanaryMetric metric, QuerySource source, Measurement m) {
-        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), m.vars());
+        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), m.vars(), m.elapsed());
         if (!rendered.ok()) {
             return ThresholdJudge.error(metric, "", source.renderError(metric, rendered.error()));
         }

@@ -8,13 +8,20 @@ import io.canarykit.api.spi.QueryQuoting;
 import io.canarykit.api.model.GoDuration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** Sends queries to the registered provider of their type; an unknown type or a throwing provider is a failure. */
 final class MetricQueries {
 
+    /** Enough for any set of metric intervals; past it the cache starts over. */
+    private static final int MAX_CACHED = 1024;
+
     private final MetricProviderRegistry providers;
+    /** Parsed intervals: a canary's few interval strings are parsed once, not on every query. */
+    private final Map<String, Duration> windows = new ConcurrentHashMap<>();
 
     MetricQueries(MetricProviderRegistry providers) {
         this.providers = providers;
@@ -26,8 +33,14 @@ final class MetricQueries {
         if (provider.isEmpty()) {
             return MetricResult.failure(unknownType(source.type()), false);
         }
-        Duration window = GoDuration.tryParse(interval).filter(d -> !d.isZero() && !d.isNegative())
-                .orElse(MetricQuery.DEFAULT_INTERVAL);
+        Duration window = windows.get(interval);
+        if (window == null) {
+            if (windows.size() >= MAX_CACHED) {
+                windows.clear();
+            }
+            window = GoDuration.tryParse(interval).filter(d -> !d.isZero() && !d.isNegative()).orElse(MetricQuery.DEFAULT_INTERVAL);
+            windows.put(interval, window);
+        }
         try {
             return provider.get().query(new MetricQuery(source, query, at, window));
         } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package io.canarykit.core.engine;
 
 import io.canarykit.api.spi.QueryQuoting;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders queries once per template and set of values: a steady canary renders the same queries
@@ -18,6 +20,14 @@ final class QueryRenderCache {
     private final Map<Key, BoundQuery> bound = new ConcurrentHashMap<>();
 
     TemplateRenderer.Rendered render(String template, QueryQuoting quoting, TemplateVariables vars) {
+        return render(template, quoting, vars, null);
+    }
+
+    /**
+     * As {@link #render(String, QueryQuoting, TemplateVariables)}, with {@code {{ elapsed }}} the time
+     * {@code elapsed} when present (formatted only if the template uses it), else {@code vars.elapsed()}.
+     */
+    TemplateRenderer.Rendered render(String template, QueryQuoting quoting, TemplateVariables vars, @Nullable Duration elapsed) {
         Key key = new Key(template, quoting, vars);
         BoundQuery query = bound.get(key);
         if (query == null) {
@@ -27,7 +37,10 @@ final class QueryRenderCache {
             query = CompiledTemplate.compile(template, quoting).bind(vars);
             bound.put(key, query);
         }
-        return query.render(vars.elapsed());
+        if (!query.usesElapsed()) {
+            return query.render("");
+        }
+        return query.render(elapsed == null ? vars.elapsed() : TemplateVariables.elapsedText(elapsed));
     }
 
     /** The template, the language and the variables without {@code elapsed}. */

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Calls the canary's webhooks of one type, in list order, stopping at the first that does not approve. */
 final class WebhookGates {
@@ -23,7 +25,15 @@ final class WebhookGates {
     static final Consumer<CanaryWebhook> SILENT = hook -> {
     };
 
+    /** Enough for a large fleet; past it the cache starts over rather than growing without bound. */
+    private static final int MAX_CACHED = 4096;
+
     private final WebhookClient client;
+    /** Checksums by revision: the same revision is hashed on every hook call of every tick otherwise. */
+    private final Map<Revision, String> checksums = new ConcurrentHashMap<>();
+
+    private record Revision(@Nullable String spec, Map<String, String> configs) {
+    }
 
     WebhookGates(WebhookClient client) {
         this.client = client;
@@ -45,7 +55,7 @@ final class WebhookGates {
     }
 
     WebhookResult call(TickContext t, CanaryWebhook hook, WebhookType type, String phase, Map<String, String> metadata) {
-        WebhookPayload payload = new WebhookPayload(t.canary.name(), t.canary.namespace(), phase, checksum(t.status()), metadata);
+        WebhookPayload payload = new WebhookPayload(t.canary.name(), t.canary.namespace(), phase, cachedChecksum(t.status()), metadata);
         WebhookResult result;
         try {
             result = client.call(hook, payload);
@@ -66,6 +76,19 @@ final class WebhookGates {
         metadata.put("timestamp", Long.toString(epochMillis));
         hook.metadata().forEach(metadata::putIfAbsent);
         return metadata;
+    }
+
+    private String cachedChecksum(CanaryStatus status) {
+        Revision revision = new Revision(status.lastAppliedSpec(), status.trackedConfigs());
+        String checksum = checksums.get(revision);
+        if (checksum == null) {
+            if (checksums.size() >= MAX_CACHED) {
+                checksums.clear();
+            }
+            checksum = checksum(status);
+            checksums.put(revision, checksum);
+        }
+        return checksum;
     }
 
     /** Identifies the revision under analysis: a hash of the applied spec and the tracked configs. */
