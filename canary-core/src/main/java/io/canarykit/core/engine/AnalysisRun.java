@@ -14,7 +14,6 @@ import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.WebhookResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ final class AnalysisRun {
         if (routes.canaryWeight() == 0 && t.status().iterations() == 0 && !(analysis.isMirror() && routes.mirrored())) {
             report.normal(t, "Starting canary analysis for " + t.target());
             Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.PRE_ROLLOUT, CanaryPhase.PROGRESSING.wireName(),
-                    hook -> report.normal(t, "Pre-rollout check " + hook.name() + " passed"));
+                    (tick, hook) -> report.normal(tick, "Pre-rollout check " + hook.name() + " passed"));
             denial.ifPresent(d -> report.warn(t, "Halt " + t.dotted() + " advancement pre-rollout check " + d.hook().name()
                     + " failed " + d.message()));
             // Canary traffic starts with this tick: cumulative counts ({{ elapsed }}) are measured from here.
@@ -203,7 +202,12 @@ final class AnalysisRun {
     }
 
     boolean rollbackRequested(TickContext t) {
-        for (CanaryWebhook hook : t.canary.analysis().webhooksOf(WebhookType.ROLLBACK)) {
+        List<CanaryWebhook> hooks = t.canary.analysis().webhooks();
+        for (int i = 0; i < hooks.size(); i++) {
+            CanaryWebhook hook = hooks.get(i);
+            if (!hook.is(WebhookType.ROLLBACK)) {
+                continue;
+            }
             String phase = Objects.requireNonNull(t.status().phase()).wireName();
             WebhookResult result = gates.call(t, hook, WebhookType.ROLLBACK, phase, hook.metadata());
             if (result.isSuccess()) {
@@ -215,12 +219,19 @@ final class AnalysisRun {
         return false;
     }
 
+    /** An immutable list from the start, so that the status keeps it as it is instead of copying it. */
     private static List<MetricCheckStatus> checkStatuses(List<CheckResult> results, Instant now) {
-        List<MetricCheckStatus> statuses = new ArrayList<>(results.size());
-        for (CheckResult r : results) {
-            statuses.add(new MetricCheckStatus(r.metric(), r.verdict().wireName(), finite(r.value()), r.min(), r.max(), now));
+        MetricCheckStatus[] statuses = new MetricCheckStatus[results.size()];
+        for (int i = 0; i < statuses.length; i++) {
+            CheckResult r = results.get(i);
+            statuses[i] = new MetricCheckStatus(r.metric(), r.verdict().wireName(), finite(r.value()), r.min(), r.max(), now);
         }
-        return statuses;
+        return switch (statuses.length) {
+            case 0 -> List.of();
+            case 1 -> List.of(statuses[0]);
+            case 2 -> List.of(statuses[0], statuses[1]);
+            default -> List.of(statuses);
+        };
     }
 
     /** A value the status can carry: JSON has no NaN or infinities. */

@@ -4,7 +4,9 @@ import io.canarykit.api.model.AlertSeverity;
 import io.canarykit.api.model.CanaryAnalysis;
 import io.canarykit.api.model.CanaryPhase;
 import io.canarykit.api.model.WebhookType;
+import io.canarykit.api.model.CanaryWebhook;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** The confirm-* gates: a denial parks the canary (Waiting, or WaitingPromotion) and says so once. */
 final class Approvals {
@@ -12,15 +14,21 @@ final class Approvals {
     private final WebhookGates gates;
     private final TickReporter report;
 
+    private final BiConsumer<TickContext, CanaryWebhook> rolloutPassed;
+    private final BiConsumer<TickContext, CanaryWebhook> trafficIncreasePassed;
+    private final BiConsumer<TickContext, CanaryWebhook> promotionPassed;
+
     Approvals(WebhookGates gates, TickReporter report) {
         this.gates = gates;
         this.report = report;
+        this.rolloutPassed = (t, hook) -> report.normal(t, "Confirm-rollout check " + hook.name() + " passed");
+        this.trafficIncreasePassed = (t, hook) -> report.normal(t, "Confirm-traffic-increase check " + hook.name() + " passed");
+        this.promotionPassed = (t, hook) -> report.normal(t, "Confirm-promotion check " + hook.name() + " passed");
     }
 
     /** The confirm-rollout gates: a denial parks the canary in Waiting. */
     boolean rolloutConfirmed(TickContext t, CanaryPhase phase) {
-        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(),
-                hook -> report.normal(t, "Confirm-rollout check " + hook.name() + " passed"));
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_ROLLOUT, phase.wireName(), rolloutPassed);
         if (denial.isPresent()) {
             if (phase != CanaryPhase.WAITING) {
                 Phases.enter(t, CanaryPhase.WAITING);
@@ -35,8 +43,8 @@ final class Approvals {
     }
 
     boolean trafficIncreaseApproved(TickContext t) {
-        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_TRAFFIC_INCREASE,
-                CanaryPhase.PROGRESSING.wireName(), hook -> report.normal(t, "Confirm-traffic-increase check " + hook.name() + " passed"));
+        Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_TRAFFIC_INCREASE, CanaryPhase.PROGRESSING.wireName(),
+                trafficIncreasePassed);
         if (denial.isEmpty()) {
             return true;
         }
@@ -50,7 +58,7 @@ final class Approvals {
     /** Confirm-promotion: a denial parks the canary in WaitingPromotion, where analysis goes on. */
     boolean promotionApproved(TickContext t, CanaryAnalysis analysis) {
         Optional<WebhookGates.Denial> denial = gates.run(t, WebhookType.CONFIRM_PROMOTION, CanaryPhase.PROGRESSING.wireName(),
-                hook -> report.normal(t, "Confirm-promotion check " + hook.name() + " passed"));
+                promotionPassed);
         if (denial.isEmpty()) {
             return true;
         }

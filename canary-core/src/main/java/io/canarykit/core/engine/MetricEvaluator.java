@@ -63,6 +63,8 @@ final class MetricEvaluator {
         }
         String route = null;
         boolean routeKnown = false;
+        Instant started = canary.status().analysisStartedAt();
+        Duration elapsed = started == null || now == null ? null : Duration.between(started, now);
         // Flagger's order: builtin and inline-query metrics, then template metrics (and those with no usable query).
         for (int pass = 0; pass < 2; pass++) {
             for (CanaryMetric metric : metrics) {
@@ -73,8 +75,6 @@ final class MetricEvaluator {
                     route = metricsRoute(canary);
                     routeKnown = true;
                 }
-                Instant started = canary.status().analysisStartedAt();
-                Duration elapsed = started == null || now == null ? null : Duration.between(started, now);
                 CheckResult result = pipeline.check(canary, metric, provider, variables(canary, metric, route, null), elapsed, at);
                 results.add(result);
                 if (result.verdict().isFailure() && stopAtFirstFailure) {

@@ -2,6 +2,7 @@ package io.canarykit.core.engine;
 
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
+import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.api.spi.BuiltinQuery;
 import io.canarykit.api.spi.MetricSource;
 import io.canarykit.api.spi.QueryQuoting;
@@ -38,10 +39,19 @@ sealed interface QuerySource permits QuerySource.Builtin, QuerySource.Inline, Qu
     }
 
     /** A MetricTemplate's query, sent to the template's provider. */
-    record Template(String ref, String template, MetricSource backend, QueryQuoting quoting) implements QuerySource {
+    record Template(MetricTemplate resource, MetricSource backend, QueryQuoting quoting) implements QuerySource {
+        String template() {
+            return resource.spec().query();
+        }
+
+        /** {@code name.namespace}, as Flagger names a template in messages. */
+        String ref() {
+            return resource.metadata().name() + "." + resource.metadata().namespaceOrDefault();
+        }
+
         @Override
         public String renderError(CanaryMetric metric, String reason) {
-            return "Metric template " + ref + " query render error: " + reason;
+            return "Metric template " + ref() + " query render error: " + reason;
         }
     }
 

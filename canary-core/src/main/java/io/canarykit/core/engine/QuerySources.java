@@ -21,6 +21,12 @@ final class QuerySources {
     private final MetricQueries queries;
     private final String defaultMetricsServer;
 
+    /** The last Prometheus source built: a canary asks for the same one at every check of every tick. */
+    private record LastPrometheus(String address, MetricSource source) {
+    }
+
+    private volatile LastPrometheus lastPrometheus = new LastPrometheus("", new MetricSource("", MetricTemplateProvider.prometheus("")));
+
     QuerySources(BuiltinMetrics builtins, CanaryStore store, MetricQueries queries, String defaultMetricsServer) {
         this.builtins = builtins;
         this.store = store;
@@ -54,14 +60,14 @@ final class QuerySources {
         if (template.isEmpty()) {
             return new QuerySource.Unusable(templateMissing(canary, metric));
         }
-        String ref = template.get().metadata().name() + "." + template.get().metadata().namespaceOrDefault();
         MetricTemplateProvider settings = template.get().spec().provider();
         if (queries.find(settings.type()).isEmpty()) {
+            String ref = template.get().metadata().name() + "." + template.get().metadata().namespaceOrDefault();
             return new QuerySource.Unusable("Metric template " + ref + " provider " + settings.type() + " error: "
                     + queries.unknownType(settings.type()));
         }
-        return new QuerySource.Template(ref, template.get().spec().query(),
-                new MetricSource(template.get().metadata().namespaceOrDefault(), settings), queries.quoting(settings.type()));
+        return new QuerySource.Template(template.get(), new MetricSource(template.get().metadata().namespaceOrDefault(), settings),
+                queries.quoting(settings.type()));
     }
 
     /** The backend of a metric, as the availability check at initialization sees it. */
@@ -79,7 +85,13 @@ final class QuerySources {
     MetricSource prometheus(Canary canary) {
         String server = canary.spec().metricsServer();
         String address = server == null || server.isBlank() ? defaultMetricsServer : server;
-        return new MetricSource(canary.namespace(), MetricTemplateProvider.prometheus(address));
+        LastPrometheus last = lastPrometheus;
+        if (last.source.namespace().equals(canary.namespace()) && address.equals(last.address)) {
+            return last.source;
+        }
+        MetricSource source = new MetricSource(canary.namespace(), MetricTemplateProvider.prometheus(address));
+        lastPrometheus = new LastPrometheus(address, source);
+        return source;
     }
 
     QueryQuoting prometheusQuoting() {

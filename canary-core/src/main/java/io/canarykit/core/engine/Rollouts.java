@@ -117,7 +117,8 @@ final class Rollouts {
     }
 
     private void postRollout(TickContext t, CanaryPhase phase) {
-        gates.run(t, WebhookType.POST_ROLLOUT, phase.wireName(), hook -> report.normal(t, "Post-rollout check " + hook.name() + " passed"))
+        gates.run(t, WebhookType.POST_ROLLOUT, phase.wireName(),
+                (tick, hook) -> report.normal(tick, "Post-rollout check " + hook.name() + " passed"))
                 .ifPresent(d -> report.warn(t, "Post-rollout hook " + d.hook().name() + " failed " + d.message()));
     }
 }

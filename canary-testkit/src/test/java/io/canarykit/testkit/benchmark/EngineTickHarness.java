@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,16 @@ import java.util.Optional;
  */
 public final class EngineTickHarness {
 
+    /** Built once, as a real provider's queries are constants. */
+    private static final Map<String, BuiltinQuery> BUILTINS = Map.of(
+            "request-success-rate", builtin("request-success-rate"), "request-duration", builtin("request-duration"));
+
     private EngineTickHarness() {
+    }
+
+    private static BuiltinQuery builtin(String metric) {
+        return new BuiltinQuery("harness",
+                "harness_metric{metric=\"" + metric + "\",namespace=\"{{ namespace }}\",target=\"{{ target }}\"}[{{ interval }}]", 1);
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,8 +75,7 @@ public final class EngineTickHarness {
                 .trafficRouter(new RecordingTrafficRouter())
                 .targetController(target)
                 .metricProviders(MetricProviderRegistry.of(new ConstantMetrics()))
-                .builtinMetrics((metric, provider, kind) -> Optional.of(new BuiltinQuery("harness",
-                        "harness_metric{metric=\"" + metric + "\",namespace=\"{{ namespace }}\",target=\"{{ target }}\"}[{{ interval }}]", 1)))
+                .builtinMetrics((metric, provider, kind) -> Optional.ofNullable(BUILTINS.get(metric)))
                 .store(new InMemoryCanaryStore().applyAll(templates))
                 .webhookClient(denyPromotion())
                 .build();
