@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * returned status, and a restarted controller resumes from the stored status with the same outcome.
  * Time comes from the injected clock; the engine never sleeps, it says when the next tick is due.
  * Backend failures become Warning events and hold the tick; the engine never throws for them.
+ *
+ * <p>This class is the phase machine: it decides which step a tick takes. The steps live in
+ * classes of one purpose each — {@link Commands} (promote / abort / retry), {@link Revisions}
+ * (initialization, new revisions), {@link AnalysisRun} (hooks and metric checks, the failed-check
+ * count), {@link Rollouts} (promotion, finalisation, rollback), {@link Approvals} (the confirm-*
+ * gates) — and what a passing analysis does next is the tick's {@link Strategy}.
  */
 public final class CanaryEngine {
 

@@ -17,10 +17,12 @@ final class CompiledTemplate {
     record Slot(String name, Place place, String error) {
     }
 
-    /** Where a value lands: outside any literal ({@code quote} absent), or inside a literal of {@code quote}. */
+    /**
+     * Where a value lands: outside any literal ({@code quote} absent), or inside a literal of
+     * {@code quote}; {@code ambiguous} when the template's own quoting is unclear there.
+     */
     record Place(QueryQuoting.@Nullable Quote quote, boolean ambiguous) {
         static final Place CODE = new Place(null, false);
-        static final Place UNCHECKED = new Place(null, false);
     }
 
     private final List<Object> parts;
@@ -64,7 +66,7 @@ final class CompiledTemplate {
             }
             literal(parts, lexer, text);
             String name = action.trim();
-            parts.add(new Slot(name, lexer == null ? Place.UNCHECKED : lexer.place(), nameError(name)));
+            parts.add(new Slot(name, lexer == null ? Place.CODE : lexer.place(), nameError(name)));
             i = close + 2;
             if (trimRight) {
                 while (i < template.length() && Character.isWhitespace(template.charAt(i))) {

@@ -25,8 +25,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class MetricEvaluator {
 
-    static final String PROMETHEUS = QuerySources.PROMETHEUS;
-
     private final MetricQueries queries;
     private final QuerySources sources;
     private final ExtensionChecks extensions;
