@@ -29,6 +29,11 @@ final class ExtensionChecks {
         this.alwaysValid = new AlwaysValidCheck(this);
     }
 
+    /** Whether {@link #refine} has anything to do for {@code metric}. */
+    static boolean applies(CanaryMetric metric) {
+        return metric.minSamples() != null || metric.baseline() != null;
+    }
+
     /** Applies {@code minSamples} and {@code baseline} to a check Flagger's rules have judged. */
     CheckResult refine(Canary canary, CanaryMetric metric, CheckResult judged, Measurement m) {
         if (judged.verdict() != Verdict.PASS && judged.verdict() != Verdict.FAIL) {

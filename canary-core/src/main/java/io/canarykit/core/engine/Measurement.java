@@ -16,6 +16,10 @@ record Measurement(MetricSource source, String queryTemplate, QueryQuoting quoti
 
     /** A raw answer in the threshold's unit (durations truncated to whole milliseconds, as Flagger does). */
     double inUnits(double raw) {
+        return inUnits(raw, scale, wholeUnits);
+    }
+
+    static double inUnits(double raw, double scale, boolean wholeUnits) {
         double scaled = raw * scale;
         return wholeUnits ? (double) (long) scaled : scaled;
     }

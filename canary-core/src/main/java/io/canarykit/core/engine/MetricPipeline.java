@@ -3,6 +3,8 @@ package io.canarykit.core.engine;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.spi.MetricResult;
+import io.canarykit.api.spi.MetricSource;
+import io.canarykit.api.spi.QueryQuoting;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +35,10 @@ final class MetricPipeline {
             return builtin(canary, metric, builtin, vars, elapsed, at);
         }
         if (source instanceof QuerySource.Inline inline) {
-            Measurement m = new Measurement(inline.backend(), inline.template(), inline.quoting(), 1, false, vars, at, elapsed);
-            return query(canary, metric, source, m);
+            return query(canary, metric, source, inline.backend(), inline.template(), inline.quoting(), vars, elapsed, at);
         }
         if (source instanceof QuerySource.Template template) {
-            Measurement m = new Measurement(template.backend(), template.template(), template.quoting(), 1, false, vars, at,
-                    elapsed);
-            return query(canary, metric, source, m);
+            return query(canary, metric, source, template.backend(), template.template(), template.quoting(), vars, elapsed, at);
         }
         return ThresholdJudge.error(metric, "", ((QuerySource.Unusable) source).message());
     }
@@ -47,14 +46,12 @@ final class MetricPipeline {
     private CheckResult builtin(Canary canary, CanaryMetric metric, QuerySource.Builtin builtin, TemplateVariables vars,
             @Nullable Duration elapsed, @Nullable Instant at) {
         TemplateVariables named = builtin.query().wordCharactersOnly() ? vars.wordCharactersOnly() : vars;
-        Measurement m = new Measurement(builtin.backend(), builtin.query().template(), builtin.quoting(), builtin.query().scale(),
-                builtin.duration(), named, at, elapsed);
-        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), named, elapsed);
+        TemplateRenderer.Rendered rendered = renderer.render(builtin.query().template(), builtin.quoting(), named, elapsed);
         if (!rendered.ok()) {
             return ThresholdJudge.error(metric, "", builtin.renderError(metric, rendered.error()));
         }
         String query = rendered.query();
-        MetricResult result = queries.query(m.source(), query, at, named.interval());
+        MetricResult result = queries.query(builtin.backend(), query, at, named.interval());
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), query, null, metric.thresholdRange(), Verdict.NO_DATA,
                     builtin.noData(canary, metric, noData.reason()));
@@ -63,22 +60,32 @@ final class MetricPipeline {
             return ThresholdJudge.error(metric, query, "Prometheus query failed: " + failure.message());
         }
         // Flagger truncates durations to whole milliseconds before comparing.
-        double value = m.inUnits(((MetricResult.Value) result).value());
-        return extensions.refine(canary, metric, ThresholdJudge.builtin(canary, metric, query, value, builtin.duration()), m);
+        double value = Measurement.inUnits(((MetricResult.Value) result).value(), builtin.query().scale(), builtin.duration());
+        CheckResult judged = ThresholdJudge.builtin(canary, metric, query, value, builtin.duration());
+        if (!ExtensionChecks.applies(metric)) {
+            return judged;
+        }
+        return extensions.refine(canary, metric, judged, new Measurement(builtin.backend(), builtin.query().template(),
+                builtin.quoting(), builtin.query().scale(), builtin.duration(), named, at, elapsed));
     }
 
-    private CheckResult query(Canary canary, CanaryMetric metric, QuerySource source, Measurement m) {
-        TemplateRenderer.Rendered rendered = renderer.render(m.queryTemplate(), m.quoting(), m.vars(), m.elapsed());
+    private CheckResult query(Canary canary, CanaryMetric metric, QuerySource source, MetricSource backend, String template,
+            QueryQuoting quoting, TemplateVariables vars, @Nullable Duration elapsed, @Nullable Instant at) {
+        TemplateRenderer.Rendered rendered = renderer.render(template, quoting, vars, elapsed);
         if (!rendered.ok()) {
             return ThresholdJudge.error(metric, "", source.renderError(metric, rendered.error()));
         }
-        MetricResult result = queries.query(m.source(), rendered.query(), m.at(), m.vars().interval());
+        MetricResult result = queries.query(backend, rendered.query(), at, vars.interval());
         if (result instanceof MetricResult.NoData noData) {
             return CheckResult.of(metric.name(), rendered.query(), null, metric.thresholdRange(), Verdict.NO_DATA,
                     source instanceof QuerySource.Template
                             ? "Halt advancement no values found for custom metric: " + metric.name() + ": " + noData.reason()
                             : "Halt advancement no values found for metric: " + metric.name());
         }
-        return extensions.refine(canary, metric, ThresholdJudge.query(canary, metric, rendered.query(), result), m);
+        CheckResult judged = ThresholdJudge.query(canary, metric, rendered.query(), result);
+        if (!ExtensionChecks.applies(metric)) {
+            return judged;
+        }
+        return extensions.refine(canary, metric, judged, new Measurement(backend, template, quoting, 1, false, vars, at, elapsed));
     }
 }
