@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class FakeTargetController implements TargetController {
 
     private String template = "v1";
+    private String hashedTemplate = "";
+    private String templateHash = "";
     private final Map<String, String> configs = new LinkedHashMap<>();
     private String primaryTemplate = "";
     private Script<Readiness> primaryReady = new Script<>(List.of(Readiness.READY));
@@ -85,7 +87,12 @@ public final class FakeTargetController implements TargetController {
 
     @Override
     public synchronized TargetRevision revision(Canary canary) {
-        return new TargetRevision(hash(template), configs);
+        if (!template.equals(hashedTemplate)) {
+            // The engine asks on every tick: hash each revision once, as a real controller reads it from the object.
+            hashedTemplate = template;
+            templateHash = hash(template);
+        }
+        return new TargetRevision(templateHash, configs);
     }
 
     @Override

@@ -113,6 +113,16 @@ public record CanaryAnalysis(
     }
 
     public List<CanaryWebhook> webhooksOf(WebhookType type) {
-        return webhooks.stream().filter(w -> w.is(type)).toList();
+        // A loop, not a stream: the engine asks several times per tick, and most canaries have no hook of most types.
+        List<CanaryWebhook> found = List.of();
+        for (CanaryWebhook hook : webhooks) {
+            if (hook.is(type)) {
+                if (found.isEmpty()) {
+                    found = new java.util.ArrayList<>(2);
+                }
+                found.add(hook);
+            }
+        }
+        return found.isEmpty() ? found : java.util.Collections.unmodifiableList(found);
     }
 }

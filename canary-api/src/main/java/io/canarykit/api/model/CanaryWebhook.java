@@ -36,7 +36,8 @@ public record CanaryWebhook(
     }
 
     public boolean is(WebhookType wanted) {
-        return hookType().map(t -> t == wanted).orElse(false);
+        // Equivalent to hookType() == wanted, without looking the type up by its wire name.
+        return type == null || type.isEmpty() ? wanted == WebhookType.ROLLOUT : wanted.wireName().equals(type);
     }
 
     /** The timeout, 10s when unset or unparsable (as Flagger). */

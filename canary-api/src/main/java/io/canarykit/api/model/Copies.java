@@ -20,7 +20,8 @@ final class Copies {
     }
 
     static <V> Map<String, V> map(@Nullable Map<String, V> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        // Statuses are rebuilt on every tick; most of their maps are empty, and an empty copy is Map.of().
+        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     static String text(@Nullable String text) {

@@ -29,6 +29,23 @@ public final class GoDuration {
 
     /** Parses a Go duration, or returns empty when the text is not one. */
     public static Optional<Duration> tryParse(String text) {
+        // Intervals, timeouts and cadences are read on every tick: each distinct text is parsed once.
+        Optional<Duration> known = PARSED.get(text);
+        if (known == null) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            known = parseUncached(text);
+            PARSED.put(text, known);
+        }
+        return known;
+    }
+
+    /** Enough for every duration of a large fleet; past it the cache starts over. */
+    private static final int MAX_PARSED = 1024;
+    private static final java.util.Map<String, Optional<Duration>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Optional<Duration> parseUncached(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             return Optional.empty();

@@ -18,4 +18,13 @@ public interface MetricProvider {
 
     /** Checks that the backend behind {@code source} can be queried. */
     Availability isOnline(MetricSource source);
+
+    /**
+     * How this backend's query language quotes text, so that template values are put into queries
+     * safely. By default the language of the provider's {@link #type()} as Flagger knows it
+     * ({@link QueryQuoting#forType}): a provider for another language should say so.
+     */
+    default QueryQuoting quoting() {
+        return QueryQuoting.forType(type());
+    }
 }

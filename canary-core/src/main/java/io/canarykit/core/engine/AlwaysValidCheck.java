@@ -80,8 +80,8 @@ final class AlwaysValidCheck {
     private ExtensionChecks.Counts slowRequests(CanaryMetric metric, @Nullable String selector, String bound, MetricSource source,
             TemplateVariables vars, @Nullable Instant at) {
         String series = selector == null ? "" : selector;
-        String allQuery = ExtensionChecks.render(metric, LatencyTest.bucketQuery(series, LatencyTest.ALL), vars);
-        String fastQuery = ExtensionChecks.render(metric, LatencyTest.bucketQuery(series, bound), vars);
+        String allQuery = counting.render(metric, LatencyTest.bucketQuery(series, LatencyTest.ALL), source, vars);
+        String fastQuery = counting.render(metric, LatencyTest.bucketQuery(series, bound), source, vars);
         long all = counting.count(metric, source, allQuery, at, vars.interval());
         long fast = counting.count(metric, source, fastQuery, at, vars.interval());
         if (fast > all) {

@@ -20,11 +20,18 @@ import org.jspecify.annotations.Nullable;
 final class ExtensionChecks {
 
     private final MetricQueries queries;
+    private final QueryRenderCache renderer;
     private final AlwaysValidCheck alwaysValid;
 
-    ExtensionChecks(MetricQueries queries) {
+    ExtensionChecks(MetricQueries queries, QueryRenderCache renderer) {
         this.queries = queries;
+        this.renderer = renderer;
         this.alwaysValid = new AlwaysValidCheck(this);
+    }
+
+    /** Whether {@link #refine} has anything to do for {@code metric}. */
+    static boolean applies(CanaryMetric metric) {
+        return metric.minSamples() != null || metric.baseline() != null;
     }
 
     /** Applies {@code minSamples} and {@code baseline} to a check Flagger's rules have judged. */
@@ -35,7 +42,7 @@ final class ExtensionChecks {
         CheckResult result = judged;
         SampleRequirement requirement = metric.minSamples();
         if (requirement != null) {
-            TemplateRenderer.Rendered rendered = TemplateRenderer.render(requirement.query(), m.vars());
+            TemplateRenderer.Rendered rendered = renderer.render(requirement.query(), m.quoting(), m.vars(), m.elapsed());
             if (!rendered.ok()) {
                 return with(judged, Verdict.ERROR, "Metric query failed for " + metric.name() + ": sample query render error: "
                         + rendered.error());
@@ -59,7 +66,7 @@ final class ExtensionChecks {
         String template = baseline.query() == null || baseline.query().isBlank() ? m.queryTemplate() : baseline.query();
         TemplateVariables vars = baseline.query() == null || baseline.query().isBlank()
                 ? m.vars().withTarget(canary.spec().primaryTargetName()) : m.vars();
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
+        TemplateRenderer.Rendered rendered = renderer.render(template, m.quoting(), vars, m.elapsed());
         if (!rendered.ok()) {
             return with(result, Verdict.ERROR, "Metric query failed for " + metric.name() + ": baseline query render error: "
                     + rendered.error());
@@ -153,8 +160,8 @@ final class ExtensionChecks {
 
     Counts counts(CanaryMetric metric, @Nullable String requests, @Nullable String errors, MetricSource source,
             TemplateVariables vars, @Nullable Instant at) {
-        String requestsQuery = render(metric, requests == null ? "" : requests, vars);
-        String errorsQuery = render(metric, errors == null ? "" : errors, vars);
+        String requestsQuery = render(metric, requests == null ? "" : requests, source, vars);
+        String errorsQuery = render(metric, errors == null ? "" : errors, source, vars);
         long n = count(metric, source, requestsQuery, at, vars.interval());
         long e = count(metric, source, errorsQuery, at, vars.interval());
         if (e > n) {
@@ -164,8 +171,8 @@ final class ExtensionChecks {
         return new Counts(n, e, requestsQuery, errorsQuery);
     }
 
-    static String render(CanaryMetric metric, String template, TemplateVariables vars) {
-        TemplateRenderer.Rendered rendered = TemplateRenderer.render(template, vars);
+    String render(CanaryMetric metric, String template, MetricSource source, TemplateVariables vars) {
+        TemplateRenderer.Rendered rendered = renderer.render(template, queries.quoting(source.type()), vars);
         if (!rendered.ok()) {
             throw new CountException("Metric query failed for " + metric.name() + ": query render error: " + rendered.error());
         }

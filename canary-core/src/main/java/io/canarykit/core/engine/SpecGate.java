@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the engine from acting on a Canary the validator rejects (a check that can never fail, a
@@ -55,9 +56,20 @@ final class SpecGate {
 
     /** The conditions with the InvalidSpec condition set to {@code errors}, or removed when there are none. */
     static List<CanaryCondition> conditions(List<CanaryCondition> conditions, List<String> errors, Instant now) {
-        Optional<CanaryCondition> current = conditions.stream().filter(c -> c.type().equals(INVALID_SPEC)).findFirst();
+        @Nullable CanaryCondition found = null;
+        for (CanaryCondition c : conditions) {
+            if (c.type().equals(INVALID_SPEC)) {
+                found = c;
+                break;
+            }
+        }
+        if (errors.isEmpty() && found == null) {
+            // The common case, every tick of a valid canary: nothing to build.
+            return conditions;
+        }
+        Optional<CanaryCondition> current = Optional.ofNullable(found);
         String message = message(errors);
-        if (errors.isEmpty() ? current.isEmpty() : current.map(c -> message.equals(c.message())).orElse(false)) {
+        if (!errors.isEmpty() && current.map(c -> message.equals(c.message())).orElse(false)) {
             return conditions;
         }
         List<CanaryCondition> updated = new ArrayList<>();

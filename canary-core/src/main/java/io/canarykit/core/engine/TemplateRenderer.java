@@ -1,88 +1,34 @@
 package io.canarykit.core.engine;
 
+import io.canarykit.api.spi.QueryQuoting;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Renders metric query templates in Flagger's dialect of Go's text/template: actions
  * {@code {{ target }}}, {@code {{ variables.key }}} and the other {@link TemplateVariables}, with
  * optional trim markers ({@code {{-} and {@code -}}}). A missing variable key or an unknown name
- * is an error (Go's {@code missingkey=error}), never an empty string.
+ * is an error (Go's {@code missingkey=error}), never an empty string. Rendering is one pass: a
+ * value containing {@code {{} is text, never another action.
+ *
+ * <p>With a {@link QueryQuoting} (as the engine renders), every value is checked for the place it
+ * lands: inside a string literal it is escaped as the language escapes (or refused when the
+ * language has no escape the engine trusts); outside literals only plain tokens are accepted; the
+ * Kubernetes names and the durations must be plain tokens anywhere. A refused value is a render
+ * error that names the placeholder, never a silently altered query.
  */
 public final class TemplateRenderer {
 
     private TemplateRenderer() {
     }
 
-    /** The rendered query, or the reason it cannot be rendered. */
+    /** The rendered query, or the reason it cannot be rendered; values are put in as they are (no quoting). */
     public static Rendered render(String template, TemplateVariables vars) {
-        StringBuilder out = new StringBuilder(template.length() + 32);
-        int i = 0;
-        while (true) {
-            int open = template.indexOf("{{", i);
-            if (open < 0) {
-                out.append(template, i, template.length());
-                return new Rendered(out.toString(), "");
-            }
-            int close = template.indexOf("}}", open + 2);
-            if (close < 0) {
-                return Rendered.error("unclosed action at offset " + open);
-            }
-            String text = template.substring(i, open);
-            String action = template.substring(open + 2, close);
-            // Go's trim markers are "{{- " and " -}}": the dash must touch the braces and a space
-            // must separate it from the action ("{{-3}}" would be a number, not a marker).
-            boolean trimLeft = action.length() >= 2 && action.charAt(0) == '-' && Character.isWhitespace(action.charAt(1));
-            if (trimLeft) {
-                text = text.stripTrailing();
-                action = action.substring(1);
-            }
-            boolean trimRight = action.length() >= 2 && action.charAt(action.length() - 1) == '-'
-                    && Character.isWhitespace(action.charAt(action.length() - 2));
-            if (trimRight) {
-                action = action.substring(0, action.length() - 1);
-            }
-            out.append(text);
-            try {
-                out.append(resolve(action.trim(), vars));
-            } catch (RuntimeException e) {
-                // A template is user input: whatever it contains, the answer is an error, never a crash.
-                return Rendered.error(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-            i = close + 2;
-            if (trimRight) {
-                while (i < template.length() && Character.isWhitespace(template.charAt(i))) {
-                    i++;
-                }
-            }
-        }
+        return CompiledTemplate.compile(template, null).bind(vars).render(vars.elapsed());
     }
 
-    private static String resolve(String name, TemplateVariables vars) {
-        return switch (name) {
-            case "name" -> vars.name();
-            case "namespace" -> vars.namespace();
-            case "target" -> vars.target();
-            case "service" -> vars.service();
-            case "ingress" -> vars.ingress();
-            case "route" -> vars.route();
-            case "interval" -> vars.interval();
-            case "elapsed" -> vars.elapsed();
-            default -> variable(name, vars);
-        };
-    }
-
-    private static String variable(String name, TemplateVariables vars) {
-        if (name.startsWith("variables.") && name.length() > "variables.".length()) {
-            String key = name.substring("variables.".length());
-            String value = vars.variables().get(key);
-            if (value == null) {
-                throw new IllegalArgumentException("executing at <" + name + ">: map has no entry for key \"" + key + "\"");
-            }
-            return value;
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("missing value for command");
-        }
-        String function = name.split("[\\s.]", 2)[0];
-        throw new IllegalArgumentException("function \"" + function + "\" not defined");
+    /** The rendered query with every value checked and quoted for {@code quoting}, or the reason it cannot be rendered. */
+    public static Rendered render(String template, TemplateVariables vars, QueryQuoting quoting) {
+        return CompiledTemplate.compile(template, quoting).bind(vars).render(vars.elapsed());
     }
 
     /** A rendering: the query, or (when {@code error} is not empty) why there is none. */
@@ -95,5 +41,44 @@ public final class TemplateRenderer {
         public boolean ok() {
             return error.isEmpty();
         }
+    }
+
+    /** Whether {@code value} is a plain token: letters, digits and {@code _ . : -} (every Kubernetes name and Go duration is). */
+    static boolean isToken(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code value} quoted and escaped for a message, so that a newline or quote in it stays visible. */
+    static String shown(@Nullable String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 }

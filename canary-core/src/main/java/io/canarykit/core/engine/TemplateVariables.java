@@ -51,9 +51,13 @@ public record TemplateVariables(
 
     /** The same variables with {@code elapsed} set to {@code since} (whole seconds, at least 1s). */
     public TemplateVariables withElapsed(java.time.Duration since) {
+        return new TemplateVariables(name, namespace, target, service, ingress, route, interval, variables, elapsedText(since));
+    }
+
+    /** {@code {{ elapsed }}} for {@code since}: whole seconds, at least 1s, as a Go duration. */
+    static String elapsedText(java.time.Duration since) {
         long seconds = Math.max(1, since.toSeconds());
-        return new TemplateVariables(name, namespace, target, service, ingress, route, interval, variables,
-                io.canarykit.api.model.GoDuration.format(java.time.Duration.ofSeconds(seconds)));
+        return io.canarykit.api.model.GoDuration.format(java.time.Duration.ofSeconds(seconds));
     }
 
     private static String refOr(@Nullable LocalObjectReference ref, String fallback) {

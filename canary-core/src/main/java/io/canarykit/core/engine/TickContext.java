@@ -5,6 +5,7 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.spi.CanaryEvent;
 import io.canarykit.api.spi.Notification;
 import io.canarykit.api.spi.Routes;
+import io.canarykit.api.spi.TrafficRouter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,15 +19,22 @@ final class TickContext {
     final Instant now;
     final Canary original;
     Canary canary;
-    final List<CanaryEvent> events = new ArrayList<>();
-    final List<CheckResult> checks = new ArrayList<>();
-    final List<WebhookCall> webhooks = new ArrayList<>();
-    final List<Notification> alerts = new ArrayList<>();
+    // Empty until used (no array yet): a steady tick records a few checks and hook calls, and most ticks no alert.
+    final List<CanaryEvent> events = new ArrayList<>(0);
+    final List<CheckResult> checks = new ArrayList<>(0);
+    final List<WebhookCall> webhooks = new ArrayList<>(0);
+    final List<Notification> alerts = new ArrayList<>(0);
+    /** The revision checksum of the status it was computed for: every hook call of a tick sends the same one. */
+    private @Nullable CanaryStatus checksummed;
+    private String checksum = "";
     @Nullable Routes routeChange;
     /** Every sequential test with {@code promoteEarly} accepted this tick: promote without further steps. */
     boolean promoteEarly;
     /** A pending {@code canary promote}: its nonce, recorded once the promotion it asked for is done. */
     @Nullable String promoteRequest;
+    /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
+    String provider = "";
+    TrafficRouter router = TrafficRouter.NOOP;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;
@@ -40,6 +48,17 @@ final class TickContext {
 
     void status(UnaryOperator<CanaryStatus.Builder> change) {
         canary = canary.withStatus(change.apply(canary.status().toBuilder()).build());
+    }
+
+    /** The webhook checksum of the current status, computed by {@code compute} only when the revision changed within the tick. */
+    String checksum(java.util.function.Function<CanaryStatus, String> compute) {
+        CanaryStatus status = status();
+        if (checksummed == null || !(checksummed.lastAppliedSpec() == status.lastAppliedSpec()
+                && checksummed.trackedConfigs() == status.trackedConfigs())) {
+            checksum = compute.apply(status);
+            checksummed = status;
+        }
+        return checksum;
     }
 
     String dotted() {

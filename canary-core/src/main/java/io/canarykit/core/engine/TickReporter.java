@@ -50,7 +50,12 @@ final class TickReporter {
         t.events.add(event);
         events.record(event);
         String phase = t.status().phase() == null ? "" : t.status().phase().wireName();
-        for (CanaryWebhook hook : t.canary.analysis().webhooksOf(WebhookType.EVENT)) {
+        List<CanaryWebhook> hooks = t.canary.analysis().webhooks();
+        for (int i = 0; i < hooks.size(); i++) {
+            CanaryWebhook hook = hooks.get(i);
+            if (!hook.is(WebhookType.EVENT)) {
+                continue;
+            }
             gates.call(t, hook, WebhookType.EVENT, phase,
                     WebhookGates.eventMetadata(hook, message, type.wireName(), t.now.toEpochMilli()));
         }
