@@ -2,15 +2,16 @@ package io.canarykit.core.manifest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.api.model.AlertProvider;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.core.validation.ClosestName;
 import io.canarykit.core.validation.Violation;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,9 +50,10 @@ public final class ManifestReader {
     }
 
     public static ReadResult read(Reader reader, String source) throws IOException {
+        // One character past the limit is enough to refuse the source: the rest is never held in memory.
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[8192];
-        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+        for (int n = reader.read(buffer); n >= 0 && text.length() <= InputLimits.MAX_CHARACTERS; n = reader.read(buffer)) {
             text.append(buffer, 0, n);
         }
         return read(text.toString(), source);
@@ -62,12 +65,17 @@ public final class ManifestReader {
         Objects.requireNonNull(source, "source");
         List<LoadedManifest> manifests = new ArrayList<>();
         List<Violation> problems = new ArrayList<>();
+        if (content.length() > InputLimits.MAX_CHARACTERS) {
+            problems.add(Violation.error("document", "exceeds the limit of " + InputLimits.MAX_CHARACTERS
+                    + " characters per source"));
+            return new ReadResult(source, manifests, problems);
+        }
         int document = 0;
-        ObjectMapper mapper = looksLikeJson(content) ? Mappers.JSON : Mappers.YAML;
-        try (MappingIterator<JsonNode> documents = mapper.readerFor(JsonNode.class).readValues(content)) {
-            while (documents.hasNextValue()) {
-                JsonNode node = documents.nextValue();
-                if (node.isArray() && mapper == Mappers.JSON) {
+        boolean json = looksLikeJson(content);
+        try (Documents documents = json ? jsonDocuments(content) : yamlDocuments(content)) {
+            for (Optional<JsonNode> next = documents.next(); next.isPresent(); next = documents.next()) {
+                JsonNode node = next.get();
+                if (node.isArray() && json) {
                     for (JsonNode item : node) {
                         document++;
                         readDocument(item, source, document, manifests, problems);
@@ -77,6 +85,8 @@ public final class ManifestReader {
                     readDocument(node, source, document, manifests, problems);
                 }
             }
+        } catch (StreamConstraintsException e) {
+            problems.add(Violation.error(location(e.getLocation()), "exceeds a reading limit: " + limitMessage(e)));
         } catch (JsonProcessingException e) {
             problems.add(Violation.error(location(e.getLocation()), syntaxMessage(e)));
         } catch (IOException e) {
@@ -149,6 +159,57 @@ public final class ManifestReader {
     /** A document with nothing but comments reads as an empty string: helm and kustomize output is full of them. */
     private static boolean isEmptyDocument(JsonNode node) {
         return node.isNull() || node.isMissingNode() || (node.isTextual() && node.textValue().isEmpty());
+    }
+
+    /** The documents of one source, read one at a time so that a syntax error late in a stream keeps the ones before it. */
+    private interface Documents extends Closeable {
+        Optional<JsonNode> next() throws IOException;
+    }
+
+    private static Documents jsonDocuments(String content) throws IOException {
+        MappingIterator<JsonNode> values = Mappers.JSON.readerFor(JsonNode.class).readValues(content);
+        return new Documents() {
+            @Override
+            public Optional<JsonNode> next() throws IOException {
+                return values.hasNextValue() ? Optional.of(values.nextValue()) : Optional.empty();
+            }
+
+            @Override
+            public void close() throws IOException {
+                values.close();
+            }
+        };
+    }
+
+    private static Documents yamlDocuments(String content) throws IOException {
+        YamlTrees trees = new YamlTrees(content);
+        return new Documents() {
+            @Override
+            public Optional<JsonNode> next() throws IOException {
+                return trees.nextDocument();
+            }
+
+            @Override
+            public void close() throws IOException {
+                trees.close();
+            }
+        };
+    }
+
+    /**
+     * Jackson's wording names its Java API ({@code StreamReadConstraints.getMaxNestingDepth()}); a
+     * manifest author needs the limit and the number only.
+     */
+    private static String limitMessage(StreamConstraintsException e) {
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "too large");
+        if (message.startsWith("Document nesting depth")) {
+            return "nested deeper than " + InputLimits.MAX_NESTING_DEPTH + " levels";
+        }
+        if (message.startsWith("String value length") || message.startsWith("Document length")) {
+            return "longer than " + InputLimits.MAX_CHARACTERS + " characters";
+        }
+        int from = message.indexOf(" (from `");
+        return from < 0 ? message : message.substring(0, from);
     }
 
     private static boolean looksLikeJson(String content) {
