@@ -11,6 +11,15 @@ public final class InputLimits {
     /** Characters (code points) per source, all documents together: twice the API server's object limit. */
     public static final int MAX_CHARACTERS = 3 * 1024 * 1024;
 
+    /**
+     * Characters per YAML line. SnakeYAML's cost grows with the square of a line's length (its
+     * reader copies the window it holds on each refill): one 3 MiB line allocates some 16 GiB and
+     * takes seconds, while a 64 KiB line costs milliseconds. Real manifests stay far below (a long
+     * PromQL query is a few KiB); JSON, which kubectl and the operator write on one line, has no
+     * such limit.
+     */
+    public static final int MAX_YAML_LINE = 64 * 1024;
+
     /** Nested mappings and lists per document. */
     public static final int MAX_NESTING_DEPTH = 64;
 

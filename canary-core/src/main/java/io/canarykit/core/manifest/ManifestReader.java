@@ -72,6 +72,12 @@ public final class ManifestReader {
         }
         int document = 0;
         boolean json = looksLikeJson(content);
+        int longLine = json ? -1 : firstLineLongerThan(content, InputLimits.MAX_YAML_LINE);
+        if (longLine > 0) {
+            problems.add(Violation.error("line " + longLine, "exceeds a reading limit: longer than "
+                    + InputLimits.MAX_YAML_LINE + " characters (a YAML line; JSON has no such limit)"));
+            return new ReadResult(source, manifests, problems);
+        }
         try (Documents documents = json ? jsonDocuments(content) : yamlDocuments(content)) {
             for (Optional<JsonNode> next = documents.next(); next.isPresent(); next = documents.next()) {
                 JsonNode node = next.get();
@@ -210,6 +216,20 @@ public final class ManifestReader {
         }
         int from = message.indexOf(" (from `");
         return from < 0 ? message : message.substring(0, from);
+    }
+
+    /** The 1-based number of the first line longer than {@code limit}, or -1. */
+    private static int firstLineLongerThan(String content, int limit) {
+        int line = 1;
+        for (int start = 0; start < content.length(); line++) {
+            int end = content.indexOf('\n', start);
+            int stop = end < 0 ? content.length() : end;
+            if (stop - start > limit) {
+                return line;
+            }
+            start = stop + 1;
+        }
+        return -1;
     }
 
     private static boolean looksLikeJson(String content) {

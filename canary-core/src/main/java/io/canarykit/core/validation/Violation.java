@@ -21,9 +21,14 @@ public record Violation(String path, String message, Severity severity) {
         WARNING
     }
 
+    /**
+     * Path and message are made printable on one line: they quote what the user wrote, and a key
+     * or value with a line break, a terminal escape or a right-to-left override would otherwise
+     * break {@code canary validate}'s one-violation-per-line output or disguise it.
+     */
     public Violation {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(message, "message");
+        path = Printable.oneLine(Objects.requireNonNull(path, "path"));
+        message = Printable.oneLine(Objects.requireNonNull(message, "message"));
         Objects.requireNonNull(severity, "severity");
     }
 

@@ -86,6 +86,19 @@ class InputLimitsTest {
     }
 
     @Test
+    void aYamlLineLongerThanTheLimitIsRefusedButTheSameValueInJsonIsRead() {
+        String value = "x".repeat(InputLimits.MAX_YAML_LINE);
+        String yaml = CANARY + "  analysis: {webhooks: [{name: hook, url: \"http://h/" + value + "\"}]}\n";
+
+        assertThat(errors(yaml)).containsExactly(Violation.error("line 7", "exceeds a reading limit: longer than "
+                + InputLimits.MAX_YAML_LINE + " characters (a YAML line; JSON has no such limit)"));
+        String json = "{\"apiVersion\": \"flagger.app/v1beta1\", \"kind\": \"Canary\", \"metadata\": {\"name\": \"web\"},"
+                + " \"spec\": {\"targetRef\": {\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"name\": \"web\"},"
+                + " \"service\": {\"port\": 80}, \"analysis\": {\"webhooks\": [{\"name\": \"hook\", \"url\": \"http://h/" + value + "\"}]}}}";
+        assertThat(ManifestReader.read(json, "web.json").violations()).isEmpty();
+    }
+
+    @Test
     void anAliasToAnUndefinedAnchorIsAnErrorNotTheAnchorNameAsAValue() {
         assertThat(errors(CANARY + "  analysis: {webhooks: [{name: hook, url: *nowhere}]}\n"))
                 .singleElement().extracting(Violation::message)
