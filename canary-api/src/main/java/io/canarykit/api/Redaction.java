@@ -1,0 +1,81 @@
+package io.canarykit.api;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that decides how secrets look in text CanaryKit produces: {@code toString()}, log
+ * lines, events, exception messages, CLI output. A URL keeps what identifies the endpoint and loses
+ * what authenticates to it: {@code https://user:***@host/path?token=***}. Works on text that is
+ * not a valid URL too, since a malformed address is exactly what ends up in an error message.
+ */
+public final class Redaction {
+
+    /** What stands in for a secret. */
+    public static final String MASK = "***";
+
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>`]+");
+    private static final Pattern SCHEME_AND_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@");
+    private static final Pattern QUERY_VALUE = Pattern.compile("([?&;][^=&#;]*=)[^&#;]*");
+    private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic|token|apikey)(\\s+)[A-Za-z0-9._~+/=-]{4,}");
+
+    private Redaction() {
+    }
+
+    /**
+     * {@code url} without the password of its user info (a bare user info, often a token, is masked
+     * whole), with every query value and the fragment masked. {@code null} stays {@code null}.
+     */
+    public static @Nullable String url(@Nullable String url) {
+        if (url == null) {
+            return null;
+        }
+        String result = url;
+        Matcher userinfo = SCHEME_AND_USERINFO.matcher(result);
+        if (userinfo.find()) {
+            String info = userinfo.group(2);
+            int colon = info.indexOf(':');
+            String masked = colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
+            result = userinfo.group(1) + masked + "@" + result.substring(userinfo.end());
+        }
+        int hash = result.indexOf('#');
+        if (hash >= 0) {
+            result = result.substring(0, hash) + "#" + MASK;
+        }
+        return QUERY_VALUE.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+    }
+
+    /** An address whose path is the credential (chat webhooks): scheme and host only. */
+    public static @Nullable String origin(@Nullable String url) {
+        if (url == null) {
+            return null;
+        }
+        String withoutUser = url(url);
+        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)").matcher(withoutUser);
+        return scheme.find() ? scheme.group(1) + "/" + MASK : MASK;
+    }
+
+    /** Free text with every URL in it redacted as by {@link #url} and credentials after an auth scheme masked. */
+    public static String text(@Nullable String text) {
+        if (text == null) {
+            return "null";
+        }
+        String urls = URL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(url(m.group())));
+        return AUTH_SCHEME.matcher(urls).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    }
+
+    /** {@link #text(String)}, and every one of {@code secrets} masked wherever it appears, longest first. */
+    public static String text(@Nullable String text, Collection<String> secrets) {
+        String result = text(text);
+        List<String> longestFirst = secrets.stream().filter(s -> s != null && !s.isBlank())
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        for (String secret : longestFirst) {
+            result = result.replace(secret, MASK);
+        }
+        return result;
+    }
+}

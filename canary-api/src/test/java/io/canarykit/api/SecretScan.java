@@ -1,0 +1,37 @@
+package io.canarykit.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Distinct secret values, one per place a secret can enter, and a scan of any text for them. Each
+ * value is unique, so a hit names the place it leaked from.
+ */
+public final class SecretScan {
+
+    private final Map<String, String> planted = new LinkedHashMap<>();
+
+    /** A new secret for {@code place}: letters and digits only, so no encoding can disguise it. */
+    public String plant(String place) {
+        String secret = "S3cr" + Integer.toHexString(place.hashCode() & 0xfffffff) + "x" + planted.size() + "Zq";
+        planted.put(secret, place);
+        return secret;
+    }
+
+    public Map<String, String> planted() {
+        return Map.copyOf(planted);
+    }
+
+    /** Every {@code where: place} whose secret appears in {@code text}. */
+    public List<String> leaks(String where, String text) {
+        List<String> found = new ArrayList<>();
+        planted.forEach((secret, place) -> {
+            if (text.contains(secret)) {
+                found.add(where + ": the secret of " + place);
+            }
+        });
+        return found;
+    }
+}
