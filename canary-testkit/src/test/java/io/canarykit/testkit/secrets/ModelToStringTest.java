@@ -1,12 +1,16 @@
-package io.canarykit.api;
+package io.canarykit.testkit.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.canarykit.api.Redaction;
+import io.canarykit.testkit.SecretScan;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,15 +74,21 @@ class ModelToStringTest {
                         "LeakyWebhook.toString(): the secret of LeakyWebhook.url (fragment)");
     }
 
+    /** The records of canary-api, from its classes directory or its jar, whichever the build put on the class path. */
     private static List<Class<?>> apiRecords() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path classes = Path.of(Redaction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = Path.of(Redaction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> records = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type = Class.forName(name, false, ModelToStringTest.class.getClassLoader());
-                if (type.isRecord()) {
-                    records.add(type);
+        try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+            Path root = jar == null ? location : jar.getPath("/");
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                    String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                    if (name.startsWith("io.canarykit.api")) {
+                        Class<?> type = Class.forName(name, false, ModelToStringTest.class.getClassLoader());
+                        if (type.isRecord()) {
+                            records.add(type);
+                        }
+                    }
                 }
             }
         }

@@ -1,4 +1,4 @@
-package io.canarykit.api;
+package io.canarykit.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Distinct secret values, one per place a secret can enter, and a scan of any text for them. Each
- * value is unique, so a hit names the place it leaked from.
+ * Distinct secret values, one per place a secret can enter, and a scan of any text for them (log
+ * lines, events, JSON, HTML, exception messages). Each value is unique, so a hit names the place it
+ * leaked from. Not thread-safe: plant before the run, scan after it.
  */
 public final class SecretScan {
 
