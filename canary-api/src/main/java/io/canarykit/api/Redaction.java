@@ -49,6 +49,35 @@ public final class Redaction {
         return QUERY_VALUE.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
+    /**
+     * The credentials a URL carries — its user info's password (or the whole user info when it has
+     * no password: a token), its query values and fragment — for masking wherever a server echoes
+     * them back in a form {@link #url} cannot recognise (a bare path and query in an error body).
+     * Values shorter than four characters ({@code ?page=1}) are left out: masking every {@code 1}
+     * in a message would hide the message, not a credential.
+     */
+    public static List<String> secretsOf(@Nullable String url) {
+        if (url == null) {
+            return List.of();
+        }
+        List<String> secrets = new java.util.ArrayList<>();
+        Matcher userinfo = SCHEME_AND_USERINFO.matcher(url);
+        if (userinfo.find()) {
+            String info = userinfo.group(2);
+            int colon = info.indexOf(':');
+            secrets.add(colon < 0 ? info : info.substring(colon + 1));
+        }
+        int hash = url.indexOf('#');
+        if (hash >= 0) {
+            secrets.add(url.substring(hash + 1));
+        }
+        Matcher query = QUERY_VALUE.matcher(hash >= 0 ? url.substring(0, hash) : url);
+        while (query.find()) {
+            secrets.add(query.group().substring(query.group(1).length()));
+        }
+        return secrets.stream().filter(secret -> secret.length() >= 4).toList();
+    }
+
     /** An address whose path is the credential (chat webhooks): scheme and host only. */
     public static @Nullable String origin(@Nullable String url) {
         if (url == null) {

@@ -23,6 +23,14 @@ class RedactionTest {
     }
 
     @Test
+    void theCredentialsOfAUrlAreListedForMaskingWhereverTheyAreEchoed() {
+        assertThat(Redaction.secretsOf("https://user:pa55@host/p?token=t0ken&page=1#frag"))
+                .containsExactly("pa55", "frag", "t0ken");
+        assertThat(Redaction.secretsOf("https://ghp_T0KEN@github.com/o/r")).containsExactly("ghp_T0KEN");
+        assertThat(Redaction.secretsOf("http://host:9090/")).isEmpty();
+    }
+
+    @Test
     void aChatAddressKeepsOnlyItsHostBecauseItsPathIsTheToken() {
         assertThat(Redaction.origin("https://hooks.slack.com/services/T0/B0/SECRET")).isEqualTo("https://hooks.slack.com/***");
         assertThat(Redaction.origin("no scheme SECRET")).isEqualTo("***");

@@ -25,14 +25,34 @@ public final class SecretScan {
         return Map.copyOf(planted);
     }
 
-    /** Every {@code where: place} whose secret appears in {@code text}. */
+    /**
+     * Every {@code where: place} whose secret appears in {@code text}, as written or base64-encoded
+     * at any offset (a Basic {@code Authorization} header encodes {@code user:secret}).
+     */
     public List<String> leaks(String where, String text) {
         List<String> found = new ArrayList<>();
         planted.forEach((secret, place) -> {
             if (text.contains(secret)) {
                 found.add(where + ": the secret of " + place);
+            } else if (base64Forms(secret).stream().anyMatch(text::contains)) {
+                found.add(where + ": the secret of " + place + " (base64)");
             }
         });
         return found;
+    }
+
+    /** The part of the base64 encoding of {@code secret} that is the same whatever precedes it, for each of the three alignments. */
+    static List<String> base64Forms(String secret) {
+        List<String> forms = new ArrayList<>();
+        for (int offset = 0; offset < 3; offset++) {
+            String encoded = java.util.Base64.getEncoder().encodeToString(
+                    ("..".substring(0, offset) + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            int skip = offset == 0 ? 0 : 4;
+            int keep = (encoded.length() - skip) / 4 * 4 - 4;
+            if (keep >= 8) {
+                forms.add(encoded.substring(skip, skip + keep));
+            }
+        }
+        return forms;
     }
 }
