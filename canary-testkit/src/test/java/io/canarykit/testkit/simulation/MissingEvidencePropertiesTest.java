@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * range, and a canary is never promoted on a tick whose checks lacked evidence, nor when a metric
  * never answered at all. Fixed seed; change it on the annotation to explore.
  */
-class MissingEvidenceProperties {
+class MissingEvidencePropertiesTest {
 
     private static final String TEMPLATE = """
             apiVersion: flagger.app/v1beta1
