@@ -18,9 +18,11 @@ public final class Redaction {
     /** What stands in for a secret. */
     public static final String MASK = "***";
 
-    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>`]+");
-    private static final Pattern SCHEME_AND_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)@");
-    private static final Pattern QUERY_VALUE = Pattern.compile("([?&;][^=&#;]*=)[^&#;]*");
+    // Every repetition before a fixed part is bounded, so that matching stays linear in the text's
+    // length: an unbounded scheme made a 20,000-letter word cost seconds (each start scanned to the end).
+    private static final Pattern URL = Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\\s\"'<>`]+");
+    private static final Pattern SCHEME_AND_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]{0,31}://)([^/?#]*)@");
+    private static final Pattern QUERY_VALUE = Pattern.compile("([?&;][^=&#;?]{0,256}=)[^&#;]*");
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic|token|apikey)(\\s+)[A-Za-z0-9._~+/=-]{4,}");
 
     private Redaction() {
@@ -84,7 +86,7 @@ public final class Redaction {
             return null;
         }
         String withoutUser = url(url);
-        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)").matcher(withoutUser);
+        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]{0,31}://[^/?#]*)").matcher(withoutUser);
         return scheme.find() ? scheme.group(1) + "/" + MASK : MASK;
     }
 

@@ -10,6 +10,7 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.core.validation.ClosestName;
+import io.canarykit.core.validation.Printable;
 import io.canarykit.core.validation.Violation;
 import java.io.Closeable;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class ManifestReader {
             return;
         }
         if (type == null) {
-            problems.add(Violation.error("kind", "unknown kind \"" + kind + "\"" + where + ", expected " + EXPECTED_KINDS
+            problems.add(Violation.error("kind", "unknown kind " + Printable.quote(kind) + where + ", expected " + EXPECTED_KINDS
                     + ClosestName.hint(kind, KINDS.keySet())));
             return;
         }
@@ -145,7 +146,7 @@ public final class ManifestReader {
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         if (!GROUP.equals(group)) {
-            problems.add(Violation.error("apiVersion", "unknown API group \"" + group + "\"" + where + ", expected "
+            problems.add(Violation.error("apiVersion", "unknown API group " + Printable.quote(group) + where + ", expected "
                     + GROUP + "/" + VERSION));
             return;
         }
@@ -156,7 +157,7 @@ public final class ManifestReader {
         List<Violation> violations = new ArrayList<>();
         String version = apiVersion.substring(slash + 1);
         if (!VERSION.equals(version)) {
-            violations.add(Violation.warning("apiVersion", "unknown version \"" + version + "\", read as " + VERSION));
+            violations.add(Violation.warning("apiVersion", "unknown version " + Printable.quote(version) + ", read as " + VERSION));
         }
         violations.addAll(decoder.violations());
         manifests.add(new LoadedManifest(resource, source, document, violations));
