@@ -3,6 +3,7 @@ package io.canarykit.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.canarykit.api.CanaryException;
+import io.canarykit.api.Redaction;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryMetric;
 import io.canarykit.api.model.CrossNamespaceObjectReference;
@@ -95,7 +96,7 @@ final class CheckMetricsCommand extends CliCommand {
             return CanaryCli.USAGE_OR_IO;
         }
         if (prometheus != null && !isHttpUrl(prometheus)) {
-            err.println("canary: --prometheus: not an http(s) URL: " + prometheus);
+            err.println("canary: --prometheus: not an http(s) URL: " + Redaction.url(prometheus));
             return CanaryCli.USAGE_OR_IO;
         }
         List<MetricProviderFactory> factories;
@@ -226,9 +227,9 @@ final class CheckMetricsCommand extends CliCommand {
     private String describe(MetricSource source) {
         String address = source.provider().address();
         if ("prometheus".equals(source.type()) && prometheus != null && prometheus.equals(address)) {
-            return "--prometheus " + prometheus;
+            return "--prometheus " + Redaction.url(prometheus);
         }
-        return source.type() + (address == null || address.isBlank() ? "" : " " + address)
+        return source.type() + (address == null || address.isBlank() ? "" : " " + Redaction.url(address))
                 + (source.provider().region() == null ? "" : " (" + source.provider().region() + ")");
     }
 

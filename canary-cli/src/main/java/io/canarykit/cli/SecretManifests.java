@@ -1,5 +1,6 @@
 package io.canarykit.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,7 +93,14 @@ final class SecretManifests implements SecretResolver {
                     }
                 }
             } catch (IOException e) {
-                throw new IllegalArgumentException(file + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+                // The parser's message quotes the text around the error, and that text is a secret's value.
+                throw new IllegalArgumentException(file + ": not YAML" + location(e));
+            } catch (RuntimeException e) {
+                // MappingIterator rethrows a parse error unchecked, with the same quoting message.
+                if (!(e.getCause() instanceof IOException)) {
+                    throw e;
+                }
+                throw new IllegalArgumentException(file + ": not YAML" + location(e));
             }
         }
         return new SecretManifests(namespaced, anyNamespace);
@@ -102,5 +110,15 @@ final class SecretManifests implements SecretResolver {
     public Optional<SecretData> resolve(String namespace, String name) {
         SecretData exact = byNamespacedName.get(namespace + "/" + name);
         return exact != null ? Optional.of(exact) : Optional.ofNullable(byName.get(name));
+    }
+
+    /** Where parsing failed, without the parser's message or snippet. */
+    private static String location(Exception e) {
+        Throwable cause = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof JsonProcessingException parsing && parsing.getLocation() != null
+                && parsing.getLocation().getLineNr() > 0) {
+            return " (line " + parsing.getLocation().getLineNr() + ", column " + parsing.getLocation().getColumnNr() + ")";
+        }
+        return "";
     }
 }

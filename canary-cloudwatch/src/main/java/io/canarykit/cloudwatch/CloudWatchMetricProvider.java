@@ -1,6 +1,7 @@
 package io.canarykit.cloudwatch;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.Redaction;
 import io.canarykit.api.spi.AddressPolicy;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.MetricProvider;
@@ -192,13 +193,14 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
             return MetricResult.failure("the cloudwatch provider has no region", false);
         }
         String address = source.provider().address();
-        String where = region.strip() + (address == null || address.isBlank() ? "" : " " + address.strip());
+        String where = region.strip() + (address == null || address.isBlank() ? "" : " " + Redaction.url(address.strip()));
         CloudWatchClient client;
         try {
             client = client(region.strip(), address);
             checkResolvedEndpoint(address);
         } catch (IllegalArgumentException e) {
-            return MetricResult.failure("invalid cloudwatch endpoint '" + address + "': " + e.getMessage(), false);
+            return MetricResult.failure(Redaction.text("invalid cloudwatch endpoint '" + address + "': " + e.getMessage(),
+                    Redaction.secretsOf(address)), false);
         }
         String name = TYPE + ":" + where;
         CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(name);
@@ -263,6 +265,11 @@ public final class CloudWatchMetricProvider implements MetricProvider, AutoClose
                 AddressPolicy.refusalOfScheme(endpoint.getScheme()).ifPresent(reason -> {
                     throw new IllegalArgumentException(reason);
                 });
+                // AWS credentials come from the default chain; what an endpoint carries, the SDK logs at DEBUG.
+                if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+                    throw new IllegalArgumentException("an endpoint carries no user info, query or fragment: "
+                            + "AWS credentials come from the default chain");
+                }
                 builder.endpointOverride(endpoint);
             }
             return builder.build();

@@ -2,6 +2,7 @@ package io.canarykit.newrelic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.api.BackendException;
+import io.canarykit.api.Redaction;
 import io.canarykit.api.spi.Availability;
 import io.canarykit.api.spi.MetricProvider;
 import io.canarykit.api.spi.MetricQuery;
@@ -15,6 +16,7 @@ import io.canarykit.providers.http.HttpStatus;
 import io.canarykit.providers.http.Json;
 import io.canarykit.providers.http.ProviderSecrets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -100,13 +102,14 @@ public final class NewRelicMetricProvider implements MetricProvider, AutoCloseab
             HttpUrl url = base.newBuilder().addPathSegments("v1/accounts").addPathSegment(accountId).addPathSegment("query")
                     .addQueryParameter("nrql", nrql.strip() + " SINCE " + interval.toSeconds() + " seconds ago")
                     .build();
-            String where = Endpoints.redacted(url);
+            // The account id is kept in the Secret, so it stays out of messages and breaker names too.
+            String where = Endpoints.redacted(url).replace("/" + accountId + "/", "/" + Redaction.MASK + "/");
             Request.Builder request = new Request.Builder().url(url).get().header("Accept", "application/json");
             source.provider().headers().forEach((name, values) -> values.forEach(v -> request.addHeader(name, v)));
             request.header("X-Query-Key", queryKey);
             return secrets.redact(backend.send(where, request.build(), source.provider().isInsecureSkipVerify(),
                     answer -> HttpStatus.check(TYPE, where, answer, Json.errorText(answer.body()))
-                            .orElseGet(() -> mapper.map(answer))));
+                            .orElseGet(() -> mapper.map(answer)), List.of(accountId)));
         } catch (BackendException e) {
             return MetricResult.failure(secrets.redact(e.getMessage()), e.retryable());
         } catch (IllegalArgumentException e) {

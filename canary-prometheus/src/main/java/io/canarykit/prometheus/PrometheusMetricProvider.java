@@ -190,20 +190,20 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
                 insecureTlsWarnings.warnOnce(TYPE, where);
             }
             OkHttpClient client = clients.forSource(insecure);
-            return credentials.redact(resilient(client, request, where));
+            return credentials.redact(resilient(client, request, where, credentials));
         } catch (RuntimeException e) {
             return MetricResult.failure(credentials.redact("prometheus " + where + " query failed: " + e), false);
         }
     }
 
-    private MetricResult resilient(OkHttpClient client, Request request, String where) {
+    private MetricResult resilient(OkHttpClient client, Request request, String where, Credentials credentials) {
         String name = TYPE + ":" + where;
         CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(name);
         Retry retry = retryRegistry.retry(name);
         TimeLimiter limiter = timeLimiterRegistry.timeLimiter(name);
         try {
             return Retry.decorateSupplier(retry,
-                    () -> breaker.executeSupplier(() -> limited(limiter, client, request, where))).get();
+                    () -> breaker.executeSupplier(() -> redacted(credentials, () -> limited(limiter, client, request, where)))).get();
         } catch (CallNotPermittedException e) {
             return MetricResult.failure("circuit breaker for prometheus " + where + " is open: recent queries failed", true);
         } catch (BackendException e) {
@@ -214,6 +214,15 @@ public final class PrometheusMetricProvider implements MetricProvider, AutoClose
                 LOG.debug("prometheus rejected the query, not retried: {}", e.getMessage());
             }
             return MetricResult.failure(e.getMessage(), e.retryable());
+        }
+    }
+
+    /** Redacts a failure before the breaker and the retry log it: a server may echo credentials in its error body. */
+    private static MetricResult redacted(Credentials credentials, java.util.function.Supplier<MetricResult> call) {
+        try {
+            return call.get();
+        } catch (BackendException e) {
+            throw credentials.redact(e);
         }
     }
 

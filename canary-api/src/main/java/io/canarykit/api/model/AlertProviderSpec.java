@@ -1,5 +1,6 @@
 package io.canarykit.api.model;
 
+import io.canarykit.api.Redaction;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -35,10 +36,6 @@ public record AlertProviderSpec(
     @Override
     public String toString() {
         return "AlertProviderSpec[type=" + type + ", channel=" + channel + ", username=" + username + ", address="
-                + redacted(address) + ", proxy=" + redacted(proxy) + ", secretRef=" + secretRef + "]";
-    }
-
-    private static @Nullable String redacted(@Nullable String value) {
-        return value == null ? null : "<redacted>";
+                + Redaction.origin(address) + ", proxy=" + Redaction.url(proxy) + ", secretRef=" + secretRef + "]";
     }
 }

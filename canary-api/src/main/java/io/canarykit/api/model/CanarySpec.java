@@ -1,5 +1,6 @@
 package io.canarykit.api.model;
 
+import io.canarykit.api.Redaction;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,16 @@ public record CanarySpec(
     public CanarySpec {
         targetRef = targetRef == null ? LocalObjectReference.EMPTY : targetRef;
         service = service == null ? CanaryService.EMPTY : service;
+    }
+
+    /** {@code metricsServer} may carry {@code user:password@}: printed redacted, the rest as a record prints. */
+    @Override
+    public String toString() {
+        return "CanarySpec[provider=" + provider + ", metricsServer=" + Redaction.url(metricsServer) + ", targetRef=" + targetRef
+                + ", autoscalerRef=" + autoscalerRef + ", ingressRef=" + ingressRef + ", routeRef=" + routeRef
+                + ", upstreamRef=" + upstreamRef + ", service=" + service + ", analysis=" + analysis + ", canaryAnalysis="
+                + canaryAnalysis + ", progressDeadlineSeconds=" + progressDeadlineSeconds + ", skipAnalysis=" + skipAnalysis
+                + ", revertOnDeletion=" + revertOnDeletion + ", suspend=" + suspend + "]";
     }
 
     /** The same spec with builtin and inline metrics queried at {@code address}. */

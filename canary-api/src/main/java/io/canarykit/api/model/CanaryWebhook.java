@@ -1,5 +1,6 @@
 package io.canarykit.api.model;
 
+import io.canarykit.api.Redaction;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,5 +59,16 @@ public record CanaryWebhook(
 
     public boolean tlsVerificationDisabled() {
         return Boolean.TRUE.equals(disableTLS);
+    }
+
+    /**
+     * The URL may carry {@code user:password@} or a token in its query; metadata often holds a
+     * load-test command with an {@code Authorization} header in it: its keys are shown, not its values.
+     */
+    @Override
+    public String toString() {
+        return "CanaryWebhook[type=" + type + ", name=" + name + ", url=" + Redaction.url(url) + ", muteAlert=" + muteAlert
+                + ", timeout=" + timeout + ", metadata=" + new java.util.TreeSet<>(metadata.keySet()) + " (values redacted)"
+                + ", retries=" + retries + ", disableTLS=" + disableTLS + "]";
     }
 }

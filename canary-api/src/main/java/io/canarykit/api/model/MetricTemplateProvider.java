@@ -1,5 +1,6 @@
 package io.canarykit.api.model;
 
+import io.canarykit.api.Redaction;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,5 +36,13 @@ public record MetricTemplateProvider(
 
     public boolean isInsecureSkipVerify() {
         return Boolean.TRUE.equals(insecureSkipVerify);
+    }
+
+    /** An address may carry {@code user:password@} or a token in its query, a header a bearer token: neither is printed. */
+    @Override
+    public String toString() {
+        return "MetricTemplateProvider[type=" + type + ", address=" + Redaction.url(address) + ", headers="
+                + new java.util.TreeSet<>(headers.keySet()) + " (values redacted), secretRef=" + secretRef + ", region=" + region
+                + ", insecureSkipVerify=" + insecureSkipVerify + "]";
     }
 }

@@ -11,4 +11,11 @@ public record WebhookPayload(String name, String namespace, String phase, String
     public WebhookPayload {
         metadata = Map.copyOf(metadata);
     }
+
+    /** The hook's metadata may hold credentials (a load-test command with its headers): keys only. */
+    @Override
+    public String toString() {
+        return "WebhookPayload[name=" + name + ", namespace=" + namespace + ", phase=" + phase + ", checksum=" + checksum
+                + ", metadata=" + new java.util.TreeSet<>(metadata.keySet()) + " (values redacted)]";
+    }
 }

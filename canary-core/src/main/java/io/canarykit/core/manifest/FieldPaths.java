@@ -1,5 +1,6 @@
 package io.canarykit.core.manifest;
 
+import io.canarykit.core.validation.Printable;
 import java.util.regex.Pattern;
 
 /** Builds the field paths used in violations: {@code spec.analysis.metrics[0].name}. */
@@ -10,7 +11,11 @@ final class FieldPaths {
     private FieldPaths() {
     }
 
+    /** A record component, or an unknown field, which is quoted like a key when it is not a plain name. */
     static String field(String parent, String name) {
+        if (!PLAIN_KEY.matcher(name).matches()) {
+            return quoted(parent, name);
+        }
         return parent.isEmpty() ? name : parent + "." + name;
     }
 
@@ -20,6 +25,10 @@ final class FieldPaths {
 
     /** A map key; keys such as {@code app.kubernetes.io/name} are quoted so the path stays unambiguous. */
     static String key(String parent, String key) {
-        return PLAIN_KEY.matcher(key).matches() ? field(parent, key) : parent + "[\"" + key + "\"]";
+        return PLAIN_KEY.matcher(key).matches() ? field(parent, key) : quoted(parent, key);
+    }
+
+    private static String quoted(String parent, String key) {
+        return parent + "[" + Printable.quote(key.replace("\\", "\\\\").replace("\"", "\\\"")) + "]";
     }
 }

@@ -2,15 +2,17 @@ package io.canarykit.core.manifest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.api.model.AlertProvider;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.MetricTemplate;
 import io.canarykit.core.validation.ClosestName;
+import io.canarykit.core.validation.Printable;
 import io.canarykit.core.validation.Violation;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,9 +51,10 @@ public final class ManifestReader {
     }
 
     public static ReadResult read(Reader reader, String source) throws IOException {
+        // One character past the limit is enough to refuse the source: the rest is never held in memory.
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[8192];
-        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+        for (int n = reader.read(buffer); n >= 0 && text.length() <= InputLimits.MAX_CHARACTERS; n = reader.read(buffer)) {
             text.append(buffer, 0, n);
         }
         return read(text.toString(), source);
@@ -62,12 +66,23 @@ public final class ManifestReader {
         Objects.requireNonNull(source, "source");
         List<LoadedManifest> manifests = new ArrayList<>();
         List<Violation> problems = new ArrayList<>();
+        if (content.length() > InputLimits.MAX_CHARACTERS) {
+            problems.add(Violation.error("document", "exceeds the limit of " + InputLimits.MAX_CHARACTERS
+                    + " characters per source"));
+            return new ReadResult(source, manifests, problems);
+        }
         int document = 0;
-        ObjectMapper mapper = looksLikeJson(content) ? Mappers.JSON : Mappers.YAML;
-        try (MappingIterator<JsonNode> documents = mapper.readerFor(JsonNode.class).readValues(content)) {
-            while (documents.hasNextValue()) {
-                JsonNode node = documents.nextValue();
-                if (node.isArray() && mapper == Mappers.JSON) {
+        boolean json = looksLikeJson(content);
+        int longLine = json ? -1 : firstLineLongerThan(content, InputLimits.MAX_YAML_LINE);
+        if (longLine > 0) {
+            problems.add(Violation.error("line " + longLine, "exceeds a reading limit: longer than "
+                    + InputLimits.MAX_YAML_LINE + " characters (a YAML line; JSON has no such limit)"));
+            return new ReadResult(source, manifests, problems);
+        }
+        try (Documents documents = json ? jsonDocuments(content) : yamlDocuments(content)) {
+            for (Optional<JsonNode> next = documents.next(); next.isPresent(); next = documents.next()) {
+                JsonNode node = next.get();
+                if (node.isArray() && json) {
                     for (JsonNode item : node) {
                         document++;
                         readDocument(item, source, document, manifests, problems);
@@ -77,6 +92,8 @@ public final class ManifestReader {
                     readDocument(node, source, document, manifests, problems);
                 }
             }
+        } catch (StreamConstraintsException e) {
+            problems.add(Violation.error(location(e.getLocation()), "exceeds a reading limit: " + limitMessage(e)));
         } catch (JsonProcessingException e) {
             problems.add(Violation.error(location(e.getLocation()), syntaxMessage(e)));
         } catch (IOException e) {
@@ -117,7 +134,7 @@ public final class ManifestReader {
             return;
         }
         if (type == null) {
-            problems.add(Violation.error("kind", "unknown kind \"" + kind + "\"" + where + ", expected " + EXPECTED_KINDS
+            problems.add(Violation.error("kind", "unknown kind " + Printable.quote(kind) + where + ", expected " + EXPECTED_KINDS
                     + ClosestName.hint(kind, KINDS.keySet())));
             return;
         }
@@ -129,7 +146,7 @@ public final class ManifestReader {
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         if (!GROUP.equals(group)) {
-            problems.add(Violation.error("apiVersion", "unknown API group \"" + group + "\"" + where + ", expected "
+            problems.add(Violation.error("apiVersion", "unknown API group " + Printable.quote(group) + where + ", expected "
                     + GROUP + "/" + VERSION));
             return;
         }
@@ -140,7 +157,7 @@ public final class ManifestReader {
         List<Violation> violations = new ArrayList<>();
         String version = apiVersion.substring(slash + 1);
         if (!VERSION.equals(version)) {
-            violations.add(Violation.warning("apiVersion", "unknown version \"" + version + "\", read as " + VERSION));
+            violations.add(Violation.warning("apiVersion", "unknown version " + Printable.quote(version) + ", read as " + VERSION));
         }
         violations.addAll(decoder.violations());
         manifests.add(new LoadedManifest(resource, source, document, violations));
@@ -149,6 +166,71 @@ public final class ManifestReader {
     /** A document with nothing but comments reads as an empty string: helm and kustomize output is full of them. */
     private static boolean isEmptyDocument(JsonNode node) {
         return node.isNull() || node.isMissingNode() || (node.isTextual() && node.textValue().isEmpty());
+    }
+
+    /** The documents of one source, read one at a time so that a syntax error late in a stream keeps the ones before it. */
+    private interface Documents extends Closeable {
+        Optional<JsonNode> next() throws IOException;
+    }
+
+    private static Documents jsonDocuments(String content) throws IOException {
+        MappingIterator<JsonNode> values = Mappers.JSON.readerFor(JsonNode.class).readValues(content);
+        return new Documents() {
+            @Override
+            public Optional<JsonNode> next() throws IOException {
+                return values.hasNextValue() ? Optional.of(values.nextValue()) : Optional.empty();
+            }
+
+            @Override
+            public void close() throws IOException {
+                values.close();
+            }
+        };
+    }
+
+    private static Documents yamlDocuments(String content) throws IOException {
+        YamlTrees trees = new YamlTrees(content);
+        return new Documents() {
+            @Override
+            public Optional<JsonNode> next() throws IOException {
+                return trees.nextDocument();
+            }
+
+            @Override
+            public void close() throws IOException {
+                trees.close();
+            }
+        };
+    }
+
+    /**
+     * Jackson's wording names its Java API ({@code StreamReadConstraints.getMaxNestingDepth()}); a
+     * manifest author needs the limit and the number only.
+     */
+    private static String limitMessage(StreamConstraintsException e) {
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "too large");
+        if (message.startsWith("Document nesting depth")) {
+            return "nested deeper than " + InputLimits.MAX_NESTING_DEPTH + " levels";
+        }
+        if (message.startsWith("String value length") || message.startsWith("Document length")) {
+            return "longer than " + InputLimits.MAX_CHARACTERS + " characters";
+        }
+        int from = message.indexOf(" (from `");
+        return from < 0 ? message : message.substring(0, from);
+    }
+
+    /** The 1-based number of the first line longer than {@code limit}, or -1. */
+    private static int firstLineLongerThan(String content, int limit) {
+        int line = 1;
+        for (int start = 0; start < content.length(); line++) {
+            int end = content.indexOf('\n', start);
+            int stop = end < 0 ? content.length() : end;
+            if (stop - start > limit) {
+                return line;
+            }
+            start = stop + 1;
+        }
+        return -1;
     }
 
     private static boolean looksLikeJson(String content) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.canarykit.api.model.IntOrString;
 import io.canarykit.api.model.WireEnum;
 import io.canarykit.core.validation.ClosestName;
+import io.canarykit.core.validation.Printable;
 import io.canarykit.core.validation.Violation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -226,7 +227,7 @@ final class TreeDecoder {
         if (node.isArray()) {
             return "a list";
         }
-        return node.isTextual() ? "\"" + node.textValue() + "\"" : node.toString();
+        return node.isTextual() ? Printable.quote(node.textValue()) : Printable.quote(node.toString()).replace("\"", "");
     }
 
     private static Class<?> rawClass(Type type) {

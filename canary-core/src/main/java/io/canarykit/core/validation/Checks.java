@@ -124,6 +124,6 @@ final class Checks {
     }
 
     static String quote(@Nullable String value) {
-        return "\"" + value + "\"";
+        return Printable.quote(value);
     }
 }

@@ -26,6 +26,10 @@ public final class ClosestName {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
+            // The distance is at least the difference in length: a pasted megabyte is compared with nothing.
+            if (Math.abs(candidate.length() - typed.length()) > allowed) {
+                continue;
+            }
             int distance = distance(lower, candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;

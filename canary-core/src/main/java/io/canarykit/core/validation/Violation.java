@@ -1,5 +1,6 @@
 package io.canarykit.core.validation;
 
+import io.canarykit.api.Redaction;
 import java.util.Objects;
 
 /**
@@ -21,9 +22,15 @@ public record Violation(String path, String message, Severity severity) {
         WARNING
     }
 
+    /**
+     * Path and message are made printable on one line: they quote what the user wrote, and a key
+     * or value with a line break, a terminal escape or a right-to-left override would otherwise
+     * break {@code canary validate}'s one-violation-per-line output or disguise it. A message that
+     * quotes a URL quotes it redacted: validation output goes to CI logs.
+     */
     public Violation {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(message, "message");
+        path = Printable.oneLine(Redaction.text(Objects.requireNonNull(path, "path")));
+        message = Printable.oneLine(Redaction.text(Objects.requireNonNull(message, "message")));
         Objects.requireNonNull(severity, "severity");
     }
 

@@ -1,6 +1,7 @@
 package io.canarykit.prometheus.internal;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.Redaction;
 import io.canarykit.api.model.SecretReference;
 import io.canarykit.api.spi.MetricResult;
 import io.canarykit.api.spi.MetricSource;
@@ -35,6 +36,15 @@ public final class Credentials {
      *     the message names the secret, never its contents
      */
     public static Credentials resolve(SecretResolver resolver, MetricSource source) {
+        Credentials fromSecret = fromSecret(resolver, source);
+        // What the address and the headers carry is as secret as the Secret, and a server may echo it too.
+        List<String> carried = new java.util.ArrayList<>(fromSecret.secretValues);
+        carried.addAll(Redaction.secretsOf(source.provider().address()));
+        source.provider().headers().values().forEach(carried::addAll);
+        return new Credentials(fromSecret.authorization, List.copyOf(carried));
+    }
+
+    private static Credentials fromSecret(SecretResolver resolver, MetricSource source) {
         SecretReference ref = source.provider().secretRef();
         if (ref == null) {
             return NONE;
@@ -71,16 +81,17 @@ public final class Credentials {
 
     /** {@code text} with every secret value (and the encoded header) replaced by {@code ***}. */
     public String redact(String text) {
-        String result = text;
-        for (String value : secretValues) {
-            if (!value.isEmpty()) {
-                result = result.replace(value, "***");
-            }
-        }
+        List<String> all = new java.util.ArrayList<>(secretValues);
         if (authorization != null) {
-            result = result.replace(authorization, "***");
+            all.add(authorization);
         }
-        return result;
+        return Redaction.text(text, all);
+    }
+
+    /** {@code failure} with its message redacted and without itself as a cause, which would print the message unredacted. */
+    public BackendException redact(BackendException failure) {
+        return new BackendException(failure.backend(), redact(String.valueOf(failure.getMessage())), failure.retryable(),
+                failure.getCause());
     }
 
     /** {@code result} with its message redacted, should the server have echoed a credential. */

@@ -1,5 +1,6 @@
 package io.canarykit.prometheus.internal;
 
+import io.canarykit.api.Redaction;
 import io.canarykit.api.spi.MetricQuery;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class PrometheusRequests {
     // An unparseable address may still hold "user:pass@": drop everything up to the last '@'.
     private static String redactedText(String address) {
         int at = address.lastIndexOf('@');
-        return at < 0 ? address : "***@" + address.substring(at + 1);
+        // Everything up to the last '@' may be user info even without a scheme; the query may hold a token.
+        return Redaction.url(at < 0 ? address : "***@" + address.substring(at + 1));
     }
 }

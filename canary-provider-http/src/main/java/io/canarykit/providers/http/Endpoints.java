@@ -1,5 +1,6 @@
 package io.canarykit.providers.http;
 
+import io.canarykit.api.Redaction;
 import okhttp3.HttpUrl;
 
 /** Parsing and printing backend addresses. */
@@ -37,6 +38,7 @@ public final class Endpoints {
 
     private static String redactedText(String address) {
         int at = address.lastIndexOf('@');
-        return at < 0 ? address : "***@" + address.substring(at + 1);
+        // Everything up to the last '@' may be user info even without a scheme; the query may hold a token.
+        return Redaction.url(at < 0 ? address : "***@" + address.substring(at + 1));
     }
 }

@@ -1,6 +1,7 @@
 package io.canarykit.providers.http;
 
 import io.canarykit.api.BackendException;
+import io.canarykit.api.Redaction;
 import io.canarykit.api.spi.MetricResult;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -11,6 +12,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +68,15 @@ public final class HttpBackend implements AutoCloseable {
      * Never throws for backend problems.
      */
     public MetricResult send(String where, Request request, boolean insecureSkipVerify, ResponseMapper mapper) {
+        return send(where, request, insecureSkipVerify, mapper, List.of());
+    }
+
+    /**
+     * {@link #send(String, Request, boolean, ResponseMapper)}, also masking {@code secrets} that the
+     * request carries where {@link SentCredentials} does not look (an account id in the path).
+     */
+    public MetricResult send(String where, Request request, boolean insecureSkipVerify, ResponseMapper mapper,
+            List<String> secrets) {
         if (closed) {
             return MetricResult.failure("the " + type + " provider is closed", false);
         }
@@ -77,9 +88,12 @@ public final class HttpBackend implements AutoCloseable {
         CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(name);
         Retry retry = retryRegistry.retry(name);
         TimeLimiter limiter = timeLimiterRegistry.timeLimiter(name);
+        List<String> sent = new java.util.ArrayList<>(SentCredentials.of(request));
+        sent.addAll(secrets);
         try {
-            return Retry.decorateSupplier(retry,
-                    () -> breaker.executeSupplier(() -> limited(limiter, client, request, where, mapper))).get();
+            return SentCredentials.redact(sent, Retry.decorateSupplier(retry,
+                    () -> breaker.executeSupplier(() -> SentCredentials.redacting(sent,
+                            () -> limited(limiter, client, request, where, mapper)))).get());
         } catch (CallNotPermittedException e) {
             return MetricResult.failure("circuit breaker for " + type + " " + where + " is open: recent queries failed", true);
         } catch (BackendException e) {
@@ -90,7 +104,7 @@ public final class HttpBackend implements AutoCloseable {
             }
             return MetricResult.failure(e.getMessage(), e.retryable());
         } catch (RuntimeException e) {
-            return MetricResult.failure(type + " " + where + " query failed: " + e, false);
+            return MetricResult.failure(Redaction.text(type + " " + where + " query failed: " + e, sent), false);
         }
     }
 
