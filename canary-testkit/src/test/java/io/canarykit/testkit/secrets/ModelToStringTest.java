@@ -153,6 +153,9 @@ class ModelToStringTest {
         if (raw == boolean.class || raw == Boolean.class) {
             return false;
         }
+        if (raw == char.class || raw == Character.class) {
+            return 'c';
+        }
         if (raw == Duration.class) {
             return Duration.ofSeconds(1);
         }
