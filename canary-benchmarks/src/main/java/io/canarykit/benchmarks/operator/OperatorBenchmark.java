@@ -145,7 +145,7 @@ public final class OperatorBenchmark {
 
         /** {@code rounds} measured rounds. */
         ResultLine measure(String state, int rounds) throws InterruptedException {
-            Map<String, Integer> verbs = new TreeMap<>(Map.of("GET", 0, "LIST", 0, "POST", 0, "PUT", 0, "PATCH", 0, "DELETE", 0));
+            Map<String, Integer> verbs = new TreeMap<>(Map.of("GET", 0, "POST", 0, "PUT", 0, "PATCH", 0, "DELETE", 0));
             long operatorCpu = 0;
             long processCpu = 0;
             long gcMillis = 0;
@@ -180,7 +180,7 @@ public final class OperatorBenchmark {
                     .with("operatorCpuMillisPerRound", perRoundCpuSeconds * 1e3)
                     .with("processCpuMillisPerRound", processCpu / 1e6 / rounds)
                     .with("coreShareAt1m", perRoundCpuSeconds / INTERVAL.toSeconds()).with("gcMillisPerRound", (double) gcMillis / rounds);
-            System.out.printf("%s: %,d ticks, requests per tick %s, analysis tick p50 %.0f µs p99 %.0f µs, operator CPU %.0f ms per round"
+            System.out.printf("%s: %,d ticks, requests (all rounds) %s, analysis tick p50 %.0f µs p99 %.0f µs, operator CPU %.0f ms per round"
                     + " (%.2f%% of a core at 1m)%n", state, ticks, verbs, metrics.quantileMicros(0.5), metrics.quantileMicros(0.99),
                     perRoundCpuSeconds * 1e3, perRoundCpuSeconds / INTERVAL.toSeconds() * 100);
             return line;
