@@ -60,7 +60,7 @@ case "${1:-}" in
         jmh metrics TickBenchmark -p strategy=CANARY -p metrics=1,5,10 -prof gc
         jmh parts TickPartsBenchmark -prof gc
         harness fleet io.canarykit.benchmarks.fleet.FleetBenchmark -Xms3g -Xmx3g -XX:+UseG1GC -- --canaries 10000,100000
-        harness operator io.canarykit.benchmarks.operator.OperatorBenchmark -Xms2g -Xmx2g -XX:+UseG1GC -- --canaries 100,1000,5000
+        harness operator io.canarykit.benchmarks.operator.OperatorBenchmark -Xms2g -Xmx2g -XX:+UseG1GC -- --canaries 100,1000,5000 --rounds 2
         java -cp "$classpath" io.canarykit.benchmarks.report.Tables "$results"
         ;;
     *)
