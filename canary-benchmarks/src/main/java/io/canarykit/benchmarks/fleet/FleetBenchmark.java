@@ -55,13 +55,14 @@ public final class FleetBenchmark {
     private static void run(int size, Duration measured, int threads) throws InterruptedException {
         long before = JvmGauges.retainedHeapBytes();
         Fleet fleet = new Fleet(size);
+        long created = JvmGauges.retainedHeapBytes();
         fleet.intoAnalysis();
         long stored = JvmGauges.retainedHeapBytes();
         System.out.printf("%,d canaries in a steady analysis: %,d bytes retained per canary%n", size, (stored - before) / size);
 
         Duration warmUp = measured.dividedBy(3);
         // The JIT's warm-up, unreported: the first measured mode must not pay for compiling the tick.
-        bare(fleet, threads, measured, Duration.ZERO);
+        join(startBare(fleet, threads, measured, new LongAdder()));
         List<ResultLine> lines = new ArrayList<>();
         lines.add(bare(fleet, 1, warmUp, measured));
         lines.add(bare(fleet, threads, warmUp, measured));
@@ -70,22 +71,30 @@ public final class FleetBenchmark {
         lines.add(scheduled(fleet, threads, warmUp, measured, schedulerHeap));
         lines.forEach(line -> line.with("canaries", size).print());
         ResultLine.of("fleet", "heap").with("canaries", size).with("bytesPerCanary", (stored - before) / size)
+                .with("manifestBytesPerCanary", (created - before) / size).with("statusBytesPerCanary", (stored - created) / size)
                 .with("schedulerBytesPerCanary", (schedulerHeap[0] - stored) / size).print();
     }
 
     /** Ticks the fleet round after round on {@code threads} threads, each its own slice of canaries. */
     private static ResultLine bare(Fleet fleet, int threads, Duration warmUp, Duration measured) throws InterruptedException {
         LongAdder ticks = new LongAdder();
-        long[] stopAt = {System.nanoTime() + warmUp.plus(measured).toNanos()};
+        List<Thread> workers = startBare(fleet, threads, warmUp.plus(measured), ticks);
+        ResultLine line = measure("bare", threads, ticks, warmUp, measured);
+        join(workers);
+        return line;
+    }
+
+    private static List<Thread> startBare(Fleet fleet, int threads, Duration duration, LongAdder ticks) {
+        long stopAt = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             List<CanaryKey> slice = slice(fleet.keys, t, threads);
             Thread worker = new Thread(() -> {
-                while (System.nanoTime() < stopAt[0]) {
+                while (System.nanoTime() < stopAt) {
                     for (int i = 0; i < slice.size(); i++) {
                         fleet.tick(slice.get(i));
                         ticks.increment();
-                        if ((i & 1023) == 0 && System.nanoTime() >= stopAt[0]) {
+                        if ((i & 1023) == 0 && System.nanoTime() >= stopAt) {
                             return;
                         }
                     }
@@ -94,11 +103,13 @@ public final class FleetBenchmark {
             worker.start();
             workers.add(worker);
         }
-        ResultLine line = measure("bare", threads, ticks, warmUp, measured);
-        for (Thread worker : workers) {
-            worker.join();
+        return workers;
+    }
+
+    private static void join(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
         }
-        return line;
     }
 
     /**

@@ -83,6 +83,10 @@ public final class OperatorBenchmark {
             System.out.printf("operator heap: %,d MB for %,d canaries, %,d bytes per canary%n", (running - closed) >> 20, size, perCanary);
             ResultLine.of("operator", "heap").with("canaries", size).with("operatorHeapMb", (running - closed) / (1024.0 * 1024))
                     .with("bytesPerCanary", perCanary).print();
+        } catch (RuntimeException | InterruptedException e) {
+            // Reported before the server is shut down: a stalled server can fail its shutdown too and hide this.
+            System.out.printf("%,d canaries: gave up: %s%n", size, e);
+            throw e;
         } finally {
             k8s.afterAll(null);
         }

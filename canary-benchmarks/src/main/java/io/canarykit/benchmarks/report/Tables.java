@@ -79,8 +79,8 @@ public final class Tables {
         if (rows.isEmpty()) {
             return;
         }
-        System.out.println("| canaries | driver | threads | ticks per second | process CPU per tick | GC time | scheduler overhead (CPU per tick) |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| canaries | driver | threads | ticks per second | cores the process got | process CPU per tick | GC time | scheduler overhead (CPU per tick) |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (JsonNode r : rows) {
             String overhead = "";
             if (r.path("mode").asText().equals("scheduler")) {
@@ -88,9 +88,9 @@ public final class Tables {
                         r.path("cpuMicrosPerTick").asDouble() - b.path("cpuMicrosPerTick").asDouble(),
                         100 * (r.path("cpuMicrosPerTick").asDouble() / b.path("cpuMicrosPerTick").asDouble() - 1))).orElse("");
             }
-            System.out.printf(Locale.ROOT, "| %,d | %s | %d | %,.0f | %.1f µs | %.1f%% | %s |%n", r.path("canaries").asInt(),
+            System.out.printf(Locale.ROOT, "| %,d | %s | %d | %,.0f | %.2f | %.1f µs | %.1f%% | %s |%n", r.path("canaries").asInt(),
                     r.path("mode").asText().equals("bare") ? "bare loop" : "CanaryScheduler", r.path("threads").asInt(),
-                    r.path("ticksPerSecond").asDouble(), r.path("cpuMicrosPerTick").asDouble(), r.path("gcPercent").asDouble(), overhead);
+                    r.path("ticksPerSecond").asDouble(), r.path("coresBusy").asDouble(), r.path("cpuMicrosPerTick").asDouble(), r.path("gcPercent").asDouble(), overhead);
         }
         System.out.println();
     }
@@ -105,14 +105,19 @@ public final class Tables {
         if (rows.isEmpty()) {
             return;
         }
-        System.out.println("| canaries | retained heap per canary (manifest, status, store entry) | whole fleet | scheduler's extra per canary, saturated |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| canaries | retained heap per canary | of which the decoded manifest | of which the analysis status | whole fleet | scheduler's extra per canary, saturated |");
+        System.out.println("|---|---|---|---|---|---|");
         for (JsonNode r : rows) {
             long perCanary = r.path("bytesPerCanary").asLong();
-            System.out.printf(Locale.ROOT, "| %,d | %,d B | %,.0f MB | %,d B |%n", r.path("canaries").asInt(), perCanary,
+            System.out.printf(Locale.ROOT, "| %,d | %,d B | %s | %s | %,.0f MB | %,d B |%n", r.path("canaries").asInt(), perCanary,
+                    bytes(r.path("manifestBytesPerCanary")), bytes(r.path("statusBytesPerCanary")),
                     perCanary * r.path("canaries").asDouble() / (1024 * 1024), r.path("schedulerBytesPerCanary").asLong());
         }
         System.out.println();
+    }
+
+    private static String bytes(JsonNode value) {
+        return value.isMissingNode() ? "" : String.format(Locale.ROOT, "%,d B", value.asLong());
     }
 
     private static void operatorTable(List<JsonNode> operator) {
