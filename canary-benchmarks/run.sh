@@ -54,13 +54,13 @@ case "${1:-}" in
         java -cp "$classpath" io.canarykit.benchmarks.report.Tables "$results"
         ;;
     all)
-        # The runs behind BENCHMARKS.md ("Performance at fleet scale"), about 40 minutes on 2 cores.
+        # The runs behind BENCHMARKS.md ("Performance at fleet scale"), about 30 minutes on 2 cores.
         rm -f "$results"/*.json "$results"/*.jsonl
         jmh strategies TickBenchmark -p metrics=2 -prof gc
         jmh metrics TickBenchmark -p strategy=CANARY -p metrics=1,5,10 -prof gc
         jmh parts TickPartsBenchmark -prof gc
         harness fleet io.canarykit.benchmarks.fleet.FleetBenchmark -Xms3g -Xmx3g -XX:+UseG1GC -- --canaries 10000,100000
-        harness operator io.canarykit.benchmarks.operator.OperatorBenchmark -Xms2g -Xmx2g -XX:+UseG1GC -- --canaries 100,1000,5000 --rounds 2
+        harness operator io.canarykit.benchmarks.operator.OperatorBenchmark -Xms2g -Xmx2g -XX:+UseG1GC -- --canaries 100,1000,2000 --rounds 2
         java -cp "$classpath" io.canarykit.benchmarks.report.Tables "$results"
         ;;
     *)
