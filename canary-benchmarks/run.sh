@@ -8,7 +8,8 @@
 #   canary-benchmarks/run.sh all                 the runs behind BENCHMARKS.md, then the tables
 #
 # Every harness prints one JSON object per measurement on lines starting with "RESULT ", and
-# appends them to target/results/<harness>.jsonl; JMH writes target/results/jmh-*.json.
+# appends them to target/results/<harness>.jsonl; JMH writes target/results/jmh-*.json. "tables"
+# reads every file there, so clear the directory (as "all" does) before runs whose tables you want alone.
 # MVN_FLAGS overrides the Maven flags (default: -o -q, offline); SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 
