@@ -55,7 +55,7 @@ public final class CanaryScheduler implements AutoCloseable {
         this.ticker = Objects.requireNonNull(b.ticker, "ticker");
         this.store = Objects.requireNonNull(b.store, "store");
         if (b.timer == null) {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-timer"));
+            ScheduledExecutorService executor = TickTimer.singleThreadExecutor(daemon("canary-timer"));
             this.ownTimerExecutor = executor;
             this.timer = TickTimer.of(executor);
         } else {

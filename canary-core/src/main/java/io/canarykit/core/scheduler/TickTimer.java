@@ -3,6 +3,8 @@ package io.canarykit.core.scheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,17 @@ public interface TickTimer {
     @FunctionalInterface
     interface Cancellable {
         void cancel();
+    }
+
+    /**
+     * The one-thread executor a {@link #of} timer runs on. Cancelled tasks leave its queue at once:
+     * every tick schedules a watchdog at its deadline and cancels it when the tick ends, and by
+     * default those would stay queued until their deadline, thousands at a time in a fleet.
+     */
+    static ScheduledExecutorService singleThreadExecutor(ThreadFactory threads) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** A timer over {@code executor}, which only ever runs the (tiny) hand-off to the workers. */

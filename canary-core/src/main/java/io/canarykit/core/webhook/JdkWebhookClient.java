@@ -170,7 +170,8 @@ public final class JdkWebhookClient implements WebhookClient {
                 Thread.currentThread().interrupt();
                 return new Attempt(new WebhookResult.Unreachable("interrupted"), false);
             } catch (ExecutionException e) {
-                return failed(e.getCause());
+                // The JDK's own request timeout (the same deadline) can fire first: the same timeout, said the same way.
+                return e.getCause() instanceof java.net.http.HttpTimeoutException ? timedOut(timeout) : failed(e.getCause());
             }
             Optional<String> location = response.headers().firstValue("Location");
             if (!isRedirect(response.statusCode()) || location.isEmpty()) {

@@ -51,7 +51,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -221,7 +220,7 @@ public final class CanaryOperator implements AutoCloseable {
         TickTimer tickTimer;
         @Nullable ScheduledExecutorService executor = null;
         if (configuredTimer == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(daemon("canary-operator-timer"));
+            executor = TickTimer.singleThreadExecutor(daemon("canary-operator-timer"));
             built.add(executor::shutdownNow);
             tickTimer = TickTimer.of(executor);
         } else {
