@@ -243,6 +243,7 @@ public final class CanaryEngine {
             return;
         }
         // What the status committed to, not the live route: a route ahead of its lost status write is re-applied, not stepped on.
+        t.liveRoutes = routes;
         Routes committed = Cadence.committed(t.status(), routes);
         AnalysisRun.Outcome outcome = analysis.analyse(t, committed);
         if (outcome == AnalysisRun.Outcome.ROLLBACK) {

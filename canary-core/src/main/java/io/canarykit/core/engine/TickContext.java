@@ -32,6 +32,8 @@ final class TickContext {
     boolean promoteEarly;
     /** A pending {@code canary promote}: its nonce, recorded once the promotion it asked for is done. */
     @Nullable String promoteRequest;
+    /** The split on the route when the analysis began; the strategies step from the committed one ({@link Cadence#committed}). */
+    Routes liveRoutes = Routes.PRIMARY_ONLY;
     /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
     String provider = "";
     TrafficRouter router = TrafficRouter.NOOP;
