@@ -53,8 +53,9 @@ class CrashConsistencyE2eTest {
             }
         }
         // The route is what moves traffic: every step once, in order, none skipped, repeated or undone. A kill
-        // between a tick's route write and its status write loses that status write (and its events): the
-        // restarted operator reads the weight from the route, as Flagger does, and carries on from there.
+        // between a tick's route write and its status write loses that status write (and maybe its event): the
+        // restarted operator steps from the status, so it re-applies that split (the same split again, announced
+        // as "Re-applied canary weight", not as a second "Advance") and carries on from there.
         assertThat(cluster.gateway.weights(cluster.namespace())).as("the HTTPRoute's splits as stored, killed at weight %d", killAtWeight)
                 .containsExactlyElementsOf(GatewayApiRun.PROMOTED_SPLITS);
         assertThat(cluster.canaryEvents()).as("no weight step announced twice")

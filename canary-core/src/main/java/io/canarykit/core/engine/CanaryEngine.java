@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * classes of one purpose each — {@link Commands} (promote / abort / retry), {@link Revisions}
  * (initialization, new revisions), {@link AnalysisRun} (hooks and metric checks, the failed-check
  * count), {@link Rollouts} (promotion, finalisation, rollback), {@link Approvals} (the confirm-*
- * gates) — and what a passing analysis does next is the tick's {@link Strategy}.
+ * gates), {@link Cadence} (when the next step is due, and the split it steps from) — and what a
+ * passing analysis does next is the tick's {@link Strategy}.
  */
 public final class CanaryEngine {
 
@@ -101,20 +102,29 @@ public final class CanaryEngine {
     }
 
     /**
-     * When the next tick is due: one analysis interval, or sooner while a sequential test watches an
-     * analysing canary — its cadence, never past the next full analysis.
+     * When the next tick is due: when the running canary's next step is due (the rest of the
+     * interval after a held tick), or sooner while a sequential test watches an analysing canary —
+     * its cadence, never past the next full analysis; one interval otherwise.
      */
     private Duration nextTickAfter(TickContext t) {
         Duration interval = interval(t.canary);
         CanaryPhase phase = t.status().phase();
-        Instant last = t.status().lastAnalysisAt();
-        if (phase == null || !phase.isAnalysing() || last == null || !MetricEvaluator.hasSequential(t.canary)) {
+        Optional<Instant> due = Cadence.dueAt(t.statusAsWritten(), interval);
+        if (phase == null || !RUNNING.contains(phase) || due.isEmpty()) {
             return interval;
         }
-        Duration cadence = t.canary.analysis().metrics().stream().map(CanaryMetric::sequential).filter(Objects::nonNull)
-                .map(SequentialTest::cadenceOrDefault).min(Duration::compareTo).orElse(interval);
-        Duration untilAnalysis = Duration.between(t.now, last.plus(interval));
-        Duration next = cadence.compareTo(untilAnalysis) < 0 ? cadence : untilAnalysis;
+        Duration untilDue = Duration.between(t.now, due.get());
+        Duration next;
+        if (phase.isAnalysing() && t.status().lastAnalysisAt() != null && MetricEvaluator.hasSequential(t.canary)) {
+            Duration cadence = t.canary.analysis().metrics().stream().map(CanaryMetric::sequential).filter(Objects::nonNull)
+                    .map(SequentialTest::cadenceOrDefault).min(Duration::compareTo).orElse(interval);
+            next = cadence.compareTo(untilDue) < 0 ? cadence : untilDue;
+        } else if (untilDue.compareTo(Duration.ZERO) > 0) {
+            next = untilDue;
+        } else {
+            // Nothing recorded in this tick (a hold for readiness, a failed backend): try again in an interval.
+            return interval;
+        }
         return next.compareTo(minimumInterval) < 0 ? minimumInterval : next;
     }
 
@@ -213,6 +223,13 @@ public final class CanaryEngine {
             rollouts.rollback(t);
             return;
         }
+        if (t.promoteRequest == null && Cadence.isEarly(t, interval(t.canary))) {
+            // A retried or restarted tick before the step is due: no checks, no step (sequential tests keep their cadence).
+            if (phase.isAnalysing() && analysis.isBetweenAnalyses(t, interval(t.canary))) {
+                analysis.watchSequentialTests(t);
+            }
+            return;
+        }
         if (phase == CanaryPhase.PROMOTING) {
             rollouts.shiftTrafficToPrimary(t, routes);
             return;
@@ -225,11 +242,10 @@ public final class CanaryEngine {
             rollouts.rollback(t);
             return;
         }
-        if (t.promoteRequest == null && analysis.isBetweenAnalyses(t, interval(t.canary))) {
-            analysis.watchSequentialTests(t);
-            return;
-        }
-        AnalysisRun.Outcome outcome = analysis.analyse(t, routes);
+        // What the status committed to, not the live route: a route ahead of its lost status write is re-applied, not stepped on.
+        t.liveRoutes = routes;
+        Routes committed = Cadence.committed(t.status(), routes);
+        AnalysisRun.Outcome outcome = analysis.analyse(t, committed);
         if (outcome == AnalysisRun.Outcome.ROLLBACK) {
             rollouts.rollback(t);
             return;
@@ -246,7 +262,7 @@ public final class CanaryEngine {
             return;
         }
         CanaryAnalysis effective = strategies.effectiveAnalysis(t);
-        strategies.choose(t, effective).advance(t, routes, effective);
+        strategies.choose(t, effective).advance(t, committed, effective);
     }
 
     /**

@@ -41,7 +41,13 @@ final class ProgressiveCanary implements Strategy {
             }
             routes.apply(t, next);
             t.status(s -> s.canaryWeight(next.canaryWeight()));
-            report.normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
+            if (next.equals(t.liveRoutes) && !next.equals(current)) {
+                // A tick whose status write was lost had set this split: the step is not announced twice.
+                report.normal(t, "Re-applied canary weight " + next.canaryWeight() + " to " + t.dotted()
+                        + ": the route had it, the status did not (its write was lost)");
+            } else {
+                report.normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
+            }
             return;
         }
         if (approvals.promotionApproved(t, analysis)) {

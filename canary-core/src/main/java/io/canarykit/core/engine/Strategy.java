@@ -13,7 +13,7 @@ sealed interface Strategy permits ProgressiveCanary, AbTesting, BlueGreen, BlueG
     /**
      * Advances the canary after a passing check.
      *
-     * @param routes the split on the route when the tick started
+     * @param routes the split the status committed to when the tick started (see {@link Cadence#committed})
      * @param analysis the effective analysis (the kubernetes provider's differs from the manifest's)
      */
     void advance(TickContext t, Routes routes, CanaryAnalysis analysis);

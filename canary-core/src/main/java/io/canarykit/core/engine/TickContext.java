@@ -32,6 +32,8 @@ final class TickContext {
     boolean promoteEarly;
     /** A pending {@code canary promote}: its nonce, recorded once the promotion it asked for is done. */
     @Nullable String promoteRequest;
+    /** The split on the route when the analysis began; the strategies step from the committed one ({@link Cadence#committed}). */
+    Routes liveRoutes = Routes.PRIMARY_ONLY;
     /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
     String provider = "";
     TrafficRouter router = TrafficRouter.NOOP;
@@ -69,13 +71,22 @@ final class TickContext {
         return canary.spec().targetRef().name() + "." + canary.namespace();
     }
 
-    TickResult finish(Duration rescheduleAfter) {
+    /** The status as the driver will write it: a changed one stamped with the time of the write. */
+    CanaryStatus statusAsWritten() {
         CanaryStatus before = original.status();
         CanaryStatus after = canary.status();
-        boolean changed = !after.equals(before);
-        if (changed && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
+        if (!after.equals(before) && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
             // Flagger stamps every status write with the time of the write.
-            canary = canary.withStatus(after.toBuilder().lastTransitionTime(now).build());
+            return after.toBuilder().lastTransitionTime(now).build();
+        }
+        return after;
+    }
+
+    TickResult finish(Duration rescheduleAfter) {
+        boolean changed = !canary.status().equals(original.status());
+        CanaryStatus written = statusAsWritten();
+        if (written != canary.status()) {
+            canary = canary.withStatus(written);
         }
         return new TickResult(canary, changed, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
     }

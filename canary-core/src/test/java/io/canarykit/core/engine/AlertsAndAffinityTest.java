@@ -19,7 +19,9 @@ import io.canarykit.api.spi.Routes;
 import io.canarykit.api.spi.TrafficRouter;
 import io.canarykit.api.spi.WebhookResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +106,26 @@ class AlertsAndAffinityTest {
             }
         };
         SessionAffinity affinity = new SessionAffinity("canary", "primary", null, null, null, null, null, null, null);
-        CanaryEngine engine = CanaryEngine.builder().clock(clock).targetController(target).trafficRouter(router)
+        // One tick per analysis interval: a tick before the next step is due is held.
+        Instant[] now = {clock.instant()};
+        Clock perInterval = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                now[0] = now[0].plus(Duration.ofMinutes(1));
+                return now[0];
+            }
+        };
+        CanaryEngine engine = CanaryEngine.builder().clock(perInterval).targetController(target).trafficRouter(router)
                 .random(new SplittableRandom(1)).build();
         Canary canary = engine.tick(canary(List.of(), List.of(), affinity)).canary();
         target.newRevision();

@@ -26,7 +26,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -305,8 +304,6 @@ class KubernetesApiFaultsTest {
      * moved, the scheduler re-ticks 1s later, and the engine analyses again and takes another step
      * from the route's weight — two steps in one interval.
      */
-    @Disabled("needs engine fix: a tick that comes before the next analysis is due re-runs the analysis and steps from the"
-            + " route's live weight (RELIABILITY.md, Kubernetes API faults)")
     @Test
     void aConflictStormLongerThanTheRetryBudgetStillTakesNoSecondStep() throws InterruptedException {
         Run run = run(f -> f.answerAfter(weightWritten(20), "PUT", p -> p.startsWith(STATUS), 409, Map.of(), 12));

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -71,12 +70,8 @@ class CrashAtEveryPointTest {
 
     /**
      * The path: no skipped, extra or reverted split, each held as long as without the crash, and the
-     * same stored status at the end. Fails today: see the reason.
+     * same stored status at the end.
      */
-    @Disabled("needs engine fix: a tick re-runs the analysis whenever it is called (isBetweenAnalyses only holds canaries with"
-            + " sequential metrics), and the next step and the 'first analysis' test are taken from router.routes() instead of"
-            + " the status; a restart after setRoutes and before the status write advances twice in one interval, and after"
-            + " a rollback's setRoutes(primary only) restarts the run at weight 10 (RELIABILITY.md, crash points)")
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void aCrashAfterAnySpiCallTakesTheSamePath(Scenario scenario) {

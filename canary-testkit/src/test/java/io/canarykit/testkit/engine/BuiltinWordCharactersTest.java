@@ -13,6 +13,7 @@ import io.canarykit.testkit.FakeTargetController;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.RecordingTrafficRouter;
 import io.canarykit.testkit.ScriptedMetricProvider;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class BuiltinWordCharactersTest {
         canary = engine.tick(canary).canary();
         target.shipRevision("v2");
         for (int i = 0; i < 3; i++) {
+            clock.add(Duration.ofMinutes(1));
             canary = engine.tick(canary).canary();
         }
 
