@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One steady analysis tick of the reference canary: the load-test hook, every metric rendered,
  * queried and judged, the strategy's step (a weight step, an iteration), the new status and the
- * events. Each invocation moves the clock one interval and ticks the canary the previous
- * invocation returned, as a controller feeding back the stored status would; the collaborators
- * ({@link SteadyEngine}) keep it analysing forever, and every iteration checks that it still is.
+ * events. Every invocation ticks the same canary, as stored one interval into its analysis, with
+ * the clock one interval later: the engine takes the step from the stored status and the step is
+ * due, so each tick does the whole analysis and step (the collaborators, {@link SteadyEngine},
+ * answer healthy values); every iteration checks that the last tick still was one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -58,13 +59,12 @@ public class TickBenchmark {
         SteadyEngine steady = new SteadyEngine(strategy, clock, store);
         engine = steady.engine();
         canary = steady.intoAnalysis(ReferenceCanary.of("web", strategy, metrics), () -> clock.add(INTERVAL));
+        clock.add(INTERVAL);
     }
 
     @Benchmark
     public TickResult tick() {
-        clock.add(INTERVAL);
         last = engine.tick(canary);
-        canary = last.canary();
         return last;
     }
 
