@@ -82,6 +82,7 @@ class ReferenceTemplateEndToEndTest {
         canary = engine.tick(canary).canary();
         workload.shipRevision("v2");
         canary = engine.tick(canary).canary(); // new revision → Progressing
+        clock.set(Instant.ofEpochSecond(T0 + 60)); // the first step is due one interval after Progressing
         canary = engine.tick(canary).canary(); // pre-rollout, weight 10
         clock.set(CHECK_TIME);
         return engine.tick(canary);
