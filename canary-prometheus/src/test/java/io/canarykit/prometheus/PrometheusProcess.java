@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -97,23 +98,22 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     // kill(1) returns once the signal is queued; a busy Go thread runs on for a moment: wait until every thread is in state T.
-    private void awaitAllThreadsStopped() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean allStopped = true;
-            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-                for (Path task : tasks.toList()) {
-                    String stat = Files.readString(task.resolve("stat"));
-                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
-                    allStopped &= state == 'T' || state == 't';
+    private void awaitAllThreadsStopped() {
+        Awaitility.await("every thread of prometheus stopped by SIGSTOP").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5)).until(this::allThreadsStopped);
+    }
+
+    private boolean allThreadsStopped() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                if (state != 'T' && state != 't') {
+                    return false;
                 }
             }
-            if (allStopped) {
-                return;
-            }
-            Thread.sleep(5);
         }
-        throw new IllegalStateException("prometheus did not stop within 5 s of SIGSTOP");
+        return true;
     }
 
     /** SIGCONT: the frozen process carries on (and answers what queued meanwhile). */
@@ -138,25 +138,19 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     // Starting a process is wall-clock time by nature: poll its readiness endpoint.
-    private void awaitReady() throws Exception {
+    private void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
+        Awaitility.await("prometheus ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("prometheus exited: " + Files.readString(workDir.resolve("prometheus.log")));
             }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("prometheus not ready within " + START_TIMEOUT);
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false; // not listening yet
+            }
+        });
     }
 
     /** Resumes and kills the process, and removes its files: nothing is left stopped or running. */

@@ -95,11 +95,10 @@ public final class IdleCanaryFootprint {
                 .metricProviders(MetricProviderRegistry.of(new Online())).store(store).build();
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    private static long usedAfterGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(200); // lets the collector finish; this is a measuring main, not a test
+            System.gc(); // a full, stop-the-world collection: it has finished when it returns
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
