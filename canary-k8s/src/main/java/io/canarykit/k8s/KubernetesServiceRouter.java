@@ -1,6 +1,7 @@
 package io.canarykit.k8s;
 
 import io.canarykit.api.model.Canary;
+import io.canarykit.api.model.CanarySpec;
 import io.canarykit.api.model.CustomMetadata;
 import io.canarykit.api.model.UnmanagedMetadata;
 import io.canarykit.api.spi.Routes;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +52,16 @@ public final class KubernetesServiceRouter implements TrafficRouter {
             "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
             "helm.toolkit.fluxcd.io/driftDetection", "disabled");
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    /** Entries kept for unchanged Services before the first sweep of deleted canaries' entries. */
+    private static final int SWEEP_AT_LEAST = 1024;
 
     private final KubernetesClient client;
     private final KubernetesCaches caches;
     private final SelectorLabels selectorLabels;
     private final TrafficRouter mesh;
+    /** Per canary, the inputs of its last reconcile that found every Service as wanted. */
+    private final Map<String, ServicesInputs> unchanged = new ConcurrentHashMap<>();
+    private volatile int sweepAbove = SWEEP_AT_LEAST;
 
     private KubernetesServiceRouter(KubernetesCaches caches, TrafficRouter mesh, List<String> selectorLabels) {
         this.caches = Objects.requireNonNull(caches, "caches");
@@ -84,15 +91,55 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         mesh.reconcile(canary);
     }
 
-    /** Creates or repairs the canary, primary and apex Services. */
+    /**
+     * Creates or repairs the canary, primary and apex Services. Skipped while nothing it reads has
+     * changed since it last found all three as wanted: the same Canary spec and uid, the same
+     * target version and the same three Service versions give the same Services. A hand edit, a
+     * new target template or a spec change each bring a new version, and the repair runs again.
+     */
     public void reconcileServices(Canary canary) {
         Workload target = Workload.target(caches, canary);
+        var spec = canary.spec();
+        ServicesInputs inputs = new ServicesInputs(spec, canary.metadata().uid(), target.object().getMetadata().getResourceVersion(),
+                version(canary.namespace(), spec.canaryServiceName()), version(canary.namespace(), spec.primaryServiceName()),
+                version(canary.namespace(), spec.serviceName()));
+        String key = canary.namespace() + "/" + canary.name();
+        if (inputs.isKnown() && inputs.equals(unchanged.get(key))) {
+            return;
+        }
         SelectorLabels.Selector selector = selectorLabels.of(target);
-        List<ServicePort> ports = ServiceSpecs.ports(canary.spec().service(), target.template());
-        var service = canary.spec().service();
-        reconcile(canary, canary.spec().canaryServiceName(), selector.key(), selector.value(), ports, service.canaryOrEmpty());
-        reconcile(canary, canary.spec().primaryServiceName(), selector.key(), selector.primaryValue(), ports, service.primaryOrEmpty());
-        reconcile(canary, canary.spec().serviceName(), selector.key(), selector.primaryValue(), ports, service.apexOrEmpty());
+        List<ServicePort> ports = ServiceSpecs.ports(spec.service(), target.template());
+        var service = spec.service();
+        boolean wrote = reconcile(canary, spec.canaryServiceName(), selector.key(), selector.value(), ports, service.canaryOrEmpty());
+        wrote |= reconcile(canary, spec.primaryServiceName(), selector.key(), selector.primaryValue(), ports, service.primaryOrEmpty());
+        wrote |= reconcile(canary, spec.serviceName(), selector.key(), selector.primaryValue(), ports, service.apexOrEmpty());
+        if (wrote) {
+            unchanged.remove(key);
+        } else if (unchanged.put(key, inputs) == null && unchanged.size() > sweepAbove) {
+            forgetDeletedCanaries();
+        }
+    }
+
+    /** Drops the entries of canaries gone from the cache, so that deleted canaries do not accumulate. */
+    private synchronized void forgetDeletedCanaries() {
+        unchanged.keySet().removeIf(key -> {
+            int slash = key.indexOf('/');
+            return caches.canaries().get(key.substring(0, slash), key.substring(slash + 1)).isEmpty();
+        });
+        sweepAbove = Math.max(SWEEP_AT_LEAST, 2 * unchanged.size());
+    }
+
+    private @Nullable String version(String namespace, String name) {
+        return caches.services().get(namespace, name).map(s -> s.getMetadata().getResourceVersion()).orElse(null);
+    }
+
+    /** What the three Services are derived from; versions are null for an object not (yet) in the cache. */
+    private record ServicesInputs(CanarySpec spec, @Nullable String canaryUid, @Nullable String targetVersion,
+            @Nullable String canaryService, @Nullable String primaryService, @Nullable String apexService) {
+
+        boolean isKnown() {
+            return targetVersion != null && canaryService != null && primaryService != null && apexService != null;
+        }
     }
 
     @Override
@@ -149,7 +196,8 @@ public final class KubernetesServiceRouter implements TrafficRouter {
         }
     }
 
-    private void reconcile(Canary canary, String name, String labelKey, String labelValue, List<ServicePort> ports,
+    /** Creates or repairs one Service; true when it sent a write. */
+    private boolean reconcile(Canary canary, String name, String labelKey, String labelValue, List<ServicePort> ports,
             CustomMetadata custom) {
         String ns = canary.namespace();
         Map<String, String> labels = new LinkedHashMap<>(custom.labels());
@@ -177,15 +225,18 @@ public final class KubernetesServiceRouter implements TrafficRouter {
                     throw KubernetesCalls.translate("create service " + ns + "/" + name, e);
                 }
             }
-            return;
+            return true;
         }
+        boolean[] wrote = {false};
         KubernetesCalls.writeOnFreshAfterConflict("update service " + ns + "/" + name, existing.get(),
                 () -> caches.services().fresh(ns, name), base -> {
                     Service wanted = desired(canary, base, selector, ports, labels, annotations);
                     if (!wanted.equals(base)) {
                         client.services().resource(wanted).update();
+                        wrote[0] = true;
                     }
                 });
+        return wrote[0];
     }
 
     /** The existing Service with Flagger's overwrites: ports and selector always, metadata only when owned. */

@@ -35,6 +35,14 @@ final class PerResourceVersion<R extends HasMetadata, T> {
         return value;
     }
 
+    /** Keeps {@code value} as what {@code resource} derives to: the caller knows it without deriving (it wrote the object). */
+    void remember(R resource, T value) {
+        String resourceVersion = resource.getMetadata().getResourceVersion();
+        if (resourceVersion != null) {
+            entries.put(key(resource.getMetadata().getNamespace(), resource.getMetadata().getName()), new Entry<>(resourceVersion, value));
+        }
+    }
+
     /** Forgets the object, once it is gone. */
     void forget(String namespace, String name) {
         entries.remove(key(namespace, name));

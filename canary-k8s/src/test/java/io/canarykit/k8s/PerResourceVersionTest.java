@@ -37,6 +37,16 @@ class PerResourceVersionTest {
         assertThat(derivations).hasValue(4);
     }
 
+    @Test
+    void aRememberedValueIsWhatItsVersionGivesUntilTheObjectChanges() {
+        values.remember(map("web", "9", "ignored"), "written");
+
+        assertThat(values.of(map("web", "9", "ignored"))).isEqualTo("written");
+        assertThat(derivations).hasValue(0);
+        assertThat(values.of(map("web", "10", "b"))).isEqualTo("b");
+        assertThat(derivations).hasValue(1);
+    }
+
     private static ConfigMap map(String name, String resourceVersion, String value) {
         return new ConfigMapBuilder().withNewMetadata().withNamespace("prod").withName(name).withResourceVersion(resourceVersion)
                 .endMetadata().addToData("k", value).build();

@@ -12,8 +12,14 @@ import io.canarykit.core.engine.TickResult;
 import io.canarykit.testkit.MutableClock;
 import io.canarykit.testkit.k8s.KubernetesCrudHarness;
 import io.canarykit.testkit.k8s.RequestCounts;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,6 +71,58 @@ class StoreAndCountsTest {
 
         K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries()).inNamespace(Fixtures.NS).withName("podinfo").delete();
         await().until(() -> store.canary(Fixtures.NS, "podinfo").isEmpty());
+    }
+
+    @Test
+    void aStatusWriteSendsTheStatusAloneAndAnswersWhatDecodingTheStoredCanaryGives() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        Canary canary = create(caches);
+        GenericKubernetesResource before = K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
+                .inNamespace(Fixtures.NS).withName("podinfo").get();
+        // Answer as a real server's status subresource does: the stored object with the sent status, a new resourceVersion.
+        List<Map<?, ?>> bodies = new ArrayList<>();
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status")
+                .andReply(200, request -> {
+                    Map<?, ?> body = K8S.client().getKubernetesSerialization().unmarshal(request.getUtf8Body(), Map.class);
+                    bodies.add(body);
+                    GenericKubernetesResource stored = K8S.client().getKubernetesSerialization().clone(before);
+                    stored.getMetadata().setResourceVersion("4243");
+                    stored.setAdditionalProperty("status", body.get("status"));
+                    return stored;
+                }).once();
+
+        Canary written = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.PROGRESSING).iterations(3)
+                .lastTransitionTime(Instant.parse("2026-01-02T03:04:05.123456789Z")).build());
+
+        assertThat(bodies).hasSize(1);
+        assertThat(new TreeSet<Object>(bodies.get(0).keySet())).as("the status subresource takes the rest from the stored object")
+                .containsExactly("apiVersion", "kind", "metadata", "status");
+        assertThat(((Map<?, ?>) bodies.get(0).get("metadata")).get("resourceVersion")).isEqualTo(canary.metadata().resourceVersion());
+        GenericKubernetesResource stored = K8S.client().getKubernetesSerialization().clone(before);
+        stored.getMetadata().setResourceVersion("4243");
+        stored.setAdditionalProperty("status", bodies.get(0).get("status"));
+        assertThat(written).as("what decoding the stored object gives").isEqualTo(CanaryResources.toCanary(stored));
+        assertThat(written.status().iterations()).isEqualTo(3);
+    }
+
+    @Test
+    void aStatusTheServerStoredDifferentlyIsReadFromItsAnswer() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        Canary canary = create(caches);
+        // A server whose schema pruned a field we sent: here it answers another phase than the one written.
+        GenericKubernetesResource answer = K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.canaries())
+                .inNamespace(Fixtures.NS).withName("podinfo").get();
+        answer.getMetadata().setResourceVersion("4242");
+        answer.setAdditionalProperty("status", Map.of("phase", "Waiting"));
+        K8S.server().expect().put().withPath("/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo/status")
+                .andReturn(200, answer).once();
+
+        Canary written = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.PROGRESSING).build());
+
+        assertThat(written.status().phase()).isEqualTo(CanaryPhase.WAITING);
+        assertThat(written.metadata().resourceVersion()).isEqualTo("4242");
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A fleet on one operator: {@code E2E_FLEET_CANARIES} (100) reference canaries, each on its own
  * Deployment, in a steady analysis (blue/green iterations, both metrics and the load-test hook every
- * {@value #INTERVAL}). Over a window of {@code E2E_FLEET_ANALYSES} (3) analyses per canary it measures what a tick
+ * {@value #INTERVAL}). After {@code E2E_FLEET_WARM_UP} (0) analyses per canary, over a window of
+ * {@code E2E_FLEET_ANALYSES} (3) more, it measures what a tick
  * costs: the operator's own count of its API requests by verb and resource
  * ({@code canarykit_kubernetes_requests_total} on its {@code /metrics}), its CPU time as the kernel
  * counts it, and its heap. In steady state a tick reads nothing from the API server (the informers
@@ -32,9 +33,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FleetE2eTest {
 
     static final String INTERVAL = "10s";
+    private static final Duration INTERVAL_DURATION = Duration.ofSeconds(10);
     private static final int CANARIES = Integer.parseInt(System.getenv().getOrDefault("E2E_FLEET_CANARIES", "100"));
     /** Analyses per canary in the measured window; more for a figure past the JIT's warm-up (a benchmark run), 3 in CI. */
     private static final int ANALYSES = Integer.parseInt(System.getenv().getOrDefault("E2E_FLEET_ANALYSES", "3"));
+    /** Analyses per canary before the window opens, so that the JIT's warm-up stays out of it (a benchmark run); none in CI. */
+    private static final int WARM_UP = Integer.parseInt(System.getenv().getOrDefault("E2E_FLEET_WARM_UP", "0"));
     private static final Duration SETUP = Duration.ofMinutes(5);
     private static final Pattern REQUESTS = Pattern.compile(
             "^canarykit_kubernetes_requests_total\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE);
@@ -60,7 +64,10 @@ class FleetE2eTest {
         OperatorProcess operator = cluster.startOperator(name);
         awaitEvery(cluster, "Initialized", 0);
         cluster.apply(name, "deployments-release.yaml", deployments(cluster, names, SeedVerificationE2eTest.NEW_IMAGE));
-        awaitEvery(cluster, "Progressing", 1);
+        Map<String, Long> started = awaitEvery(cluster, "Progressing", 1);
+        if (WARM_UP > 0) {
+            awaitAtLeast(cluster, started, WARM_UP);
+        }
 
         Snapshot before = Snapshot.of(operator, iterations(cluster, "Progressing"));
         Snapshot after = Snapshot.of(operator, awaitAtLeast(cluster, before.iterationsByCanary(), ANALYSES));
@@ -103,7 +110,8 @@ class FleetE2eTest {
 
     /** Waits until every canary has made {@code more} analyses since {@code from}. */
     private static Map<String, Long> awaitAtLeast(Cluster cluster, Map<String, Long> from, long more) {
-        return Awaitility.await("every canary " + more + " more analyses").atMost(SETUP).pollInterval(Duration.ofSeconds(1))
+        Duration patience = SETUP.plus(INTERVAL_DURATION.multipliedBy(2 * more));
+        return Awaitility.await("every canary " + more + " more analyses").atMost(patience).pollInterval(Duration.ofSeconds(1))
                 .until(() -> iterations(cluster, "Progressing"), found -> found.size() == CANARIES
                         && found.entrySet().stream().allMatch(e -> e.getValue() >= from.getOrDefault(e.getKey(), Long.MAX_VALUE) + more));
     }

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -157,7 +157,7 @@ public final class JdkWebhookClient implements WebhookClient {
             } else {
                 request.GET();
             }
-            CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.build(), BoundedBody.handler(MAX_BODY_READ));
+            Future<HttpResponse<String>> pending = Exchanges.send(http, request.build(), BoundedBody.handler(MAX_BODY_READ));
             HttpResponse<String> response;
             try {
                 // The whole exchange, body included, within what is left of the hook's timeout.
