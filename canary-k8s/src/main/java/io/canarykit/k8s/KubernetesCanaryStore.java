@@ -45,6 +45,11 @@ public final class KubernetesCanaryStore implements CanaryStore {
      * of the operator's CPU per tick.
      */
     private final PerResourceVersion<GenericKubernetesResource, Canary> decoded = new PerResourceVersion<>(CanaryResources::toCanary);
+    /** Templates and alert providers, read by every analysis tick that uses them and changed rarely, decoded once per version too. */
+    private final PerResourceVersion<GenericKubernetesResource, MetricTemplate> templates =
+            new PerResourceVersion<>(CanaryResources::toMetricTemplate);
+    private final PerResourceVersion<GenericKubernetesResource, AlertProvider> alertProviders =
+            new PerResourceVersion<>(CanaryResources::toAlertProvider);
 
     private KubernetesCanaryStore(KubernetesCaches caches, StatusWriteRetry retry) {
         this.caches = Objects.requireNonNull(caches, "caches");
@@ -62,21 +67,17 @@ public final class KubernetesCanaryStore implements CanaryStore {
 
     @Override
     public Optional<Canary> canary(String namespace, String name) {
-        Optional<GenericKubernetesResource> resource = caches.canaries().get(namespace, name);
-        if (resource.isEmpty()) {
-            decoded.forget(namespace, name);
-        }
-        return resource.map(decoded::of);
+        return decoded.ofPresent(namespace, name, caches.canaries().get(namespace, name));
     }
 
     @Override
     public Optional<MetricTemplate> metricTemplate(String namespace, String name) {
-        return caches.metricTemplates().get(namespace, name).map(CanaryResources::toMetricTemplate);
+        return templates.ofPresent(namespace, name, caches.metricTemplates().get(namespace, name));
     }
 
     @Override
     public Optional<AlertProvider> alertProvider(String namespace, String name) {
-        return caches.alertProviders().get(namespace, name).map(CanaryResources::toAlertProvider);
+        return alertProviders.ofPresent(namespace, name, caches.alertProviders().get(namespace, name));
     }
 
     /**

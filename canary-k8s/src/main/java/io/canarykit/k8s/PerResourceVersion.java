@@ -3,6 +3,7 @@ package io.canarykit.k8s;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -33,6 +34,15 @@ final class PerResourceVersion<R extends HasMetadata, T> {
         T value = derive.apply(resource);
         entries.put(key, new Entry<>(resourceVersion, value));
         return value;
+    }
+
+    /** What the object {@code namespace/name} derives to when it exists; when it is gone, forgets it. */
+    Optional<T> ofPresent(String namespace, String name, Optional<R> resource) {
+        if (resource.isEmpty()) {
+            forget(namespace, name);
+            return Optional.empty();
+        }
+        return Optional.of(of(resource.get()));
     }
 
     /** Keeps {@code value} as what {@code resource} derives to: the caller knows it without deriving (it wrote the object). */

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.canarykit.api.ConflictException;
 import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryPhase;
+import io.canarykit.api.model.MetricTemplate;
+import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.core.engine.CanaryEngine;
 import io.canarykit.core.engine.TickResult;
 import io.canarykit.testkit.MutableClock;
@@ -123,6 +125,41 @@ class StoreAndCountsTest {
 
         assertThat(written.status().phase()).isEqualTo(CanaryPhase.WAITING);
         assertThat(written.metadata().resourceVersion()).isEqualTo("4242");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMetricTemplateIsDecodedOncePerVersionAndForgottenWhenDeleted() {
+        KubernetesCaches caches = KubernetesCaches.direct(K8S.client(), CanaryApiGroup.FLAGGER);
+        KubernetesCanaryStore store = KubernetesCanaryStore.of(caches);
+        var templates = K8S.client().genericKubernetesResources(CanaryApiGroup.FLAGGER.metricTemplates()).inNamespace(Fixtures.NS);
+        templates.resource(CanaryResources.toResource(template("sum(rate(errors[1m]))"), CanaryApiGroup.FLAGGER)).create();
+
+        MetricTemplate first = store.metricTemplate(Fixtures.NS, "errors").orElseThrow();
+        assertThat(store.metricTemplate(Fixtures.NS, "errors").orElseThrow()).as("the same version, not decoded again").isSameAs(first);
+
+        GenericKubernetesResource edited = templates.withName("errors").get();
+        ((Map<String, Object>) edited.getAdditionalProperties().get("spec")).put("query", "sum(rate(failures[1m]))");
+        templates.resource(edited).update();
+        assertThat(store.metricTemplate(Fixtures.NS, "errors").orElseThrow().spec().query()).isEqualTo("sum(rate(failures[1m]))");
+
+        templates.withName("errors").delete();
+        assertThat(store.metricTemplate(Fixtures.NS, "errors")).isEmpty();
+    }
+
+    private static MetricTemplate template(String query) {
+        return (MetricTemplate) ManifestReader.read("""
+                apiVersion: flagger.app/v1beta1
+                kind: MetricTemplate
+                metadata:
+                  name: errors
+                  namespace: default
+                spec:
+                  provider:
+                    type: prometheus
+                    address: http://prometheus:9090
+                  query: %s
+                """.formatted(query), "fixture").resourcesOrThrow().get(0);
     }
 
     @Test
