@@ -37,6 +37,8 @@ final class TickContext {
     /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
     String provider = "";
     TrafficRouter router = TrafficRouter.NOOP;
+    /** Whether the status differs from the one the tick started with; set by {@link #stampWrite()}. */
+    private boolean statusChanged;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;
@@ -71,23 +73,22 @@ final class TickContext {
         return canary.spec().targetRef().name() + "." + canary.namespace();
     }
 
-    /** The status as the driver will write it: a changed one stamped with the time of the write. */
-    CanaryStatus statusAsWritten() {
+    /**
+     * Stamps a changed status with the time of its write, as the driver will write it (Flagger stamps
+     * every status write with the time of the write). Once, when the tick's work is done: the next
+     * tick is scheduled from the stamped status.
+     */
+    void stampWrite() {
         CanaryStatus before = original.status();
         CanaryStatus after = canary.status();
-        if (!after.equals(before) && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
-            // Flagger stamps every status write with the time of the write.
-            return after.toBuilder().lastTransitionTime(now).build();
+        statusChanged = !after.equals(before);
+        if (statusChanged && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
+            canary = canary.withStatus(after.toBuilder().lastTransitionTime(now).build());
         }
-        return after;
     }
 
+    /** The tick's result; after {@link #stampWrite()}. */
     TickResult finish(Duration rescheduleAfter) {
-        boolean changed = !canary.status().equals(original.status());
-        CanaryStatus written = statusAsWritten();
-        if (written != canary.status()) {
-            canary = canary.withStatus(written);
-        }
-        return new TickResult(canary, changed, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
+        return new TickResult(canary, statusChanged, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
     }
 }
