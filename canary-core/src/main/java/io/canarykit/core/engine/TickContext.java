@@ -19,11 +19,12 @@ final class TickContext {
     final Instant now;
     final Canary original;
     Canary canary;
-    // Empty until used (no array yet): a steady tick records a few checks and hook calls, and most ticks no alert.
-    final List<CanaryEvent> events = new ArrayList<>(0);
-    final List<CheckResult> checks = new ArrayList<>(0);
-    final List<WebhookCall> webhooks = new ArrayList<>(0);
-    final List<Notification> alerts = new ArrayList<>(0);
+    // What the tick recorded, as immutable lists that the result keeps without copying: a steady tick
+    // records an event, a hook call and a few checks, and most ticks no alert. Added to by record().
+    List<CanaryEvent> events = List.of();
+    List<CheckResult> checks = List.of();
+    List<WebhookCall> webhooks = List.of();
+    List<Notification> alerts = List.of();
     /** The revision checksum of the status it was computed for: every hook call of a tick sends the same one. */
     private @Nullable CanaryStatus checksummed;
     private String checksum = "";
@@ -44,6 +45,38 @@ final class TickContext {
         this.original = canary;
         this.canary = canary;
         this.now = now;
+    }
+
+    void record(CanaryEvent event) {
+        events = plus(events, event);
+    }
+
+    void record(WebhookCall call) {
+        webhooks = plus(webhooks, call);
+    }
+
+    void record(Notification alert) {
+        alerts = plus(alerts, alert);
+    }
+
+    void record(List<CheckResult> results) {
+        checks = checks.isEmpty() ? List.copyOf(results) : List.copyOf(plusAll(checks, results));
+    }
+
+    /** {@code list} and {@code element} in a new immutable list: for the one or two elements of a tick, no array. */
+    private static <T> List<T> plus(List<T> list, T element) {
+        return switch (list.size()) {
+            case 0 -> List.of(element);
+            case 1 -> List.of(list.get(0), element);
+            default -> List.copyOf(plusAll(list, List.of(element)));
+        };
+    }
+
+    private static <T> List<T> plusAll(List<T> list, List<T> more) {
+        List<T> all = new ArrayList<>(list.size() + more.size());
+        all.addAll(list);
+        all.addAll(more);
+        return all;
     }
 
     CanaryStatus status() {
