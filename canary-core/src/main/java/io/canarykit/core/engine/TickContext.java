@@ -116,7 +116,7 @@ final class TickContext {
         CanaryStatus after = canary.status();
         statusChanged = !after.equals(before);
         if (statusChanged && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
-            canary = canary.withStatus(after.toBuilder().lastTransitionTime(now).build());
+            canary = canary.withStatus(after.withLastTransitionTime(now));
         }
     }
 
