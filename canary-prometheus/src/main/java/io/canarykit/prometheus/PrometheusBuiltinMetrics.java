@@ -3,8 +3,11 @@ package io.canarykit.prometheus;
 import io.canarykit.api.spi.BuiltinMetrics;
 import io.canarykit.api.spi.BuiltinQuery;
 import io.canarykit.prometheus.internal.Observer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Flagger's builtin metrics on Prometheus: {@code request-success-rate} (percent) and
@@ -21,6 +24,21 @@ public final class PrometheusBuiltinMetrics implements BuiltinMetrics {
     public static final String REQUEST_SUCCESS_RATE = "request-success-rate";
     public static final String REQUEST_DURATION = "request-duration";
 
+    /** Each observer's queries, made once: the engine asks for a builtin's query on every check of every tick. */
+    private static final Map<Observer, Optional<BuiltinQuery>> SUCCESS_RATE = byObserver(
+            observer -> new BuiltinQuery(observer.id(), observer.successRateTemplate(), 1, observer.encodesNonWordCharacters()));
+    private static final Map<Observer, Optional<BuiltinQuery>> DURATION = byObserver(
+            observer -> new BuiltinQuery(observer.id(), observer.durationTemplate(), observer.durationScale(),
+                    observer.encodesNonWordCharacters()));
+
+    private static Map<Observer, Optional<BuiltinQuery>> byObserver(Function<Observer, BuiltinQuery> query) {
+        Map<Observer, Optional<BuiltinQuery>> queries = new EnumMap<>(Observer.class);
+        for (Observer observer : Observer.values()) {
+            queries.put(observer, Optional.of(query.apply(observer)));
+        }
+        return queries;
+    }
+
     @Override
     public Optional<BuiltinQuery> query(String metricName, String provider, String targetKind) {
         Objects.requireNonNull(metricName, "metricName");
@@ -28,11 +46,10 @@ public final class PrometheusBuiltinMetrics implements BuiltinMetrics {
         Objects.requireNonNull(targetKind, "targetKind");
         Observer observer = observerFor(provider, targetKind);
         if (REQUEST_SUCCESS_RATE.equals(metricName)) {
-            return Optional.of(new BuiltinQuery(observer.id(), observer.successRateTemplate(), 1, observer.encodesNonWordCharacters()));
+            return SUCCESS_RATE.get(observer);
         }
         if (REQUEST_DURATION.equals(metricName)) {
-            return Optional.of(new BuiltinQuery(observer.id(), observer.durationTemplate(), observer.durationScale(),
-                    observer.encodesNonWordCharacters()));
+            return DURATION.get(observer);
         }
         return Optional.empty();
     }

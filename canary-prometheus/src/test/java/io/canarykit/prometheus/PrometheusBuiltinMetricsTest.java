@@ -71,6 +71,15 @@ class PrometheusBuiltinMetricsTest {
     }
 
     @Test
+    void eachObserversQueryIsMadeOnce() {
+        assertThat(builtins.query("request-duration", "istio", "Deployment"))
+                .isSameAs(builtins.query("request-duration", "istio", "Deployment"))
+                .isNotEqualTo(builtins.query("request-success-rate", "istio", "Deployment"));
+        assertThat(builtins.query("request-duration", "gatewayapi", "Deployment").orElseThrow().observer())
+                .isNotEqualTo(builtins.query("request-duration", "istio", "Deployment").orElseThrow().observer());
+    }
+
+    @Test
     void unknownMetricsAreNotBuiltin() {
         assertThat(builtins.query("error-rate", "istio", "Deployment")).isEmpty();
     }

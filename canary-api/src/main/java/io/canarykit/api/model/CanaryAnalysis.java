@@ -29,6 +29,8 @@ public record CanaryAnalysis(
         @Nullable String thresholdMode) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    /** The shortest interval taken as written: a constant, as the interval is read several times a tick. */
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_THRESHOLD = 1;
     public static final int DEFAULT_READY_THRESHOLD = 100;
     public static final int TOTAL_WEIGHT = 100;
@@ -49,7 +51,7 @@ public record CanaryAnalysis(
         if (interval == null || interval.isBlank()) {
             return DEFAULT_INTERVAL;
         }
-        return GoDuration.tryParse(interval).filter(d -> d.compareTo(Duration.ofSeconds(1)) >= 0)
+        return GoDuration.tryParse(interval).filter(d -> d.compareTo(MIN_INTERVAL) >= 0)
                 .orElse(DEFAULT_INTERVAL);
     }
 

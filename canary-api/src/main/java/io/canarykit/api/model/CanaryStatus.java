@@ -57,6 +57,13 @@ public record CanaryStatus(
         return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
     }
 
+    /** The same status stamped with the time of a write: every changed status is, so without a builder. */
+    public CanaryStatus withLastTransitionTime(@Nullable Instant time) {
+        return new CanaryStatus(phase, failedChecks, canaryWeight, iterations, previousSessionAffinityCookie, sessionAffinityCookie,
+                primarySessionAffinityCookie, trackedConfigs, lastAppliedSpec, lastPromotedSpec, time, conditions, analysisStartedAt,
+                lastAnalysisAt, insufficientChecks, lastChecks, lastCommandId);
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

@@ -1,7 +1,5 @@
 package io.canarykit.api.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +18,9 @@ final class Copies {
     }
 
     static <V> Map<String, V> map(@Nullable Map<String, V> map) {
-        // Statuses are rebuilt on every tick; most of their maps are empty, and an empty copy is Map.of().
-        return map == null || map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        // Statuses are rebuilt on every tick: most of their maps are empty (an empty copy is Map.of()), and
+        // the others come from the status before, already frozen.
+        return map == null || map.isEmpty() ? Map.of() : FrozenMap.copyOf(map);
     }
 
     static String text(@Nullable String text) {

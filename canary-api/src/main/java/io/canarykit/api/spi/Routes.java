@@ -20,7 +20,19 @@ public record Routes(int primaryWeight, int canaryWeight, boolean mirrored) {
         }
     }
 
+    /** Every unmirrored split, by canary weight: the engine steps from one to another on every tick. */
+    private static final Routes[] BY_CANARY_WEIGHT = new Routes[101];
+
+    static {
+        for (int weight = 0; weight <= 100; weight++) {
+            BY_CANARY_WEIGHT[weight] = new Routes(100 - weight, weight, false);
+        }
+    }
+
     public static Routes canaryWeight(int canaryWeight) {
-        return new Routes(100 - canaryWeight, canaryWeight, false);
+        if (canaryWeight < 0 || canaryWeight > 100) {
+            return new Routes(100 - canaryWeight, canaryWeight, false); // throws: out of range
+        }
+        return BY_CANARY_WEIGHT[canaryWeight];
     }
 }

@@ -1,5 +1,6 @@
 package io.canarykit.api.spi;
 
+import io.canarykit.api.model.FrozenMap;
 import java.util.Map;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Map;
 public record WebhookPayload(String name, String namespace, String phase, String checksum, Map<String, String> metadata) {
 
     public WebhookPayload {
-        metadata = Map.copyOf(metadata);
+        // A hook's own metadata is frozen already: sent on every call, it is not copied on every call.
+        metadata = FrozenMap.isFrozenWithoutNulls(metadata) ? metadata : Map.copyOf(metadata);
     }
 
     /** The hook's metadata may hold credentials (a load-test command with its headers): keys only. */

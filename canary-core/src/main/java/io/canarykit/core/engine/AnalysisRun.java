@@ -75,7 +75,7 @@ final class AnalysisRun {
         }
         List<CheckResult> results = metrics.evaluate(t.canary, MetricEvaluator.observer(t.canary, defaultProvider),
                 evaluateAtTickTime ? t.now : null, t.now);
-        t.checks.addAll(results);
+        t.record(results);
         for (CheckResult result : results) {
             if (result.verdict().isFailure()) {
                 t.status(s -> s.lastAnalysisAt(t.now).lastChecks(checkStatuses(results, t.now)));
@@ -174,7 +174,7 @@ final class AnalysisRun {
 
     void watchSequentialTests(TickContext t) {
         List<CheckResult> results = metrics.evaluateSequential(t.canary, evaluateAtTickTime ? t.now : null, t.now);
-        t.checks.addAll(results);
+        t.record(results);
         t.status(s -> s.lastChecks(withLatest(t.status().lastChecks(), checkStatuses(results, t.now))));
         for (CheckResult result : results) {
             if (result.isSequentialRejection()) {

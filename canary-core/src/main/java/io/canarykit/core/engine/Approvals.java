@@ -81,6 +81,7 @@ final class Approvals {
     void advanceIteration(TickContext t, int iterations) {
         int next = t.status().iterations() + 1;
         t.status(s -> s.iterations(next));
-        report.normal(t, "Advance " + t.dotted() + " canary iteration " + next + "/" + iterations);
+        // One concatenation (not t.dotted()'s and then this one): the text of every steady tick.
+        report.normal(t, "Advance " + t.canary.name() + "." + t.canary.namespace() + " canary iteration " + next + "/" + iterations);
     }
 }

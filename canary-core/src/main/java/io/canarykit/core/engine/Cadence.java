@@ -5,7 +5,7 @@ import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.spi.Routes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a running canary's next step is due, and which split it steps from — both read from the
@@ -26,18 +26,19 @@ final class Cadence {
     /**
      * When the next step of a running canary is due: one interval after its last analysis (sequential
      * tests write the status between analyses), or — a run that has not analysed yet, or is
-     * promoting or finalising — one interval after its last status write. Empty for a
-     * status that records neither.
+     * promoting or finalising — one interval after its last status write. Null (no Optional: it
+     * is asked twice a tick) for a status that records neither.
      */
-    static Optional<Instant> dueAt(CanaryStatus status, Duration interval) {
+    static @Nullable Instant dueAt(CanaryStatus status, Duration interval) {
         boolean analysing = status.phase() != null && status.phase().isAnalysing();
         Instant last = analysing && status.lastAnalysisAt() != null ? status.lastAnalysisAt() : status.lastTransitionTime();
-        return Optional.ofNullable(last).map(l -> l.plus(interval));
+        return last == null ? null : last.plus(interval);
     }
 
     /** Whether the tick comes before the canary's next step is due. */
     static boolean isEarly(TickContext t, Duration interval) {
-        return dueAt(t.status(), interval).filter(t.now::isBefore).isPresent();
+        Instant due = dueAt(t.status(), interval);
+        return due != null && t.now.isBefore(due);
     }
 
     /**
@@ -52,6 +53,6 @@ final class Cadence {
         }
         int weight = status.canaryWeight();
         boolean mirrored = weight == 0 && live.mirrored() && status.analysisStartedAt() != null;
-        return new Routes(100 - weight, weight, mirrored);
+        return mirrored ? new Routes(100, 0, true) : Routes.canaryWeight(weight);
     }
 }

@@ -109,11 +109,11 @@ public final class CanaryEngine {
     private Duration nextTickAfter(TickContext t) {
         Duration interval = interval(t.canary);
         CanaryPhase phase = t.status().phase();
-        Optional<Instant> due = Cadence.dueAt(t.statusAsWritten(), interval);
-        if (phase == null || !RUNNING.contains(phase) || due.isEmpty()) {
+        @Nullable Instant due = Cadence.dueAt(t.status(), interval);
+        if (phase == null || !RUNNING.contains(phase) || due == null) {
             return interval;
         }
-        Duration untilDue = Duration.between(t.now, due.get());
+        Duration untilDue = Duration.between(t.now, due);
         Duration next;
         if (phase.isAnalysing() && t.status().lastAnalysisAt() != null && MetricEvaluator.hasSequential(t.canary)) {
             Duration cadence = t.canary.analysis().metrics().stream().map(CanaryMetric::sequential).filter(Objects::nonNull)
@@ -145,13 +145,16 @@ public final class CanaryEngine {
             LOG.warn("canary={}/{} tick failed: {}", canary.namespace(), canary.name(), e.toString());
             report.warn(t, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+        t.stampWrite();
         return t.finish(nextTickAfter(t));
     }
 
     private void advance(TickContext t) {
         Canary c = t.canary;
-        Optional<CanaryCommand.Request> command = CanaryCommand.requested(c.metadata().annotations())
-                .filter(r -> !r.id().equals(t.status().lastCommandId()));
+        Optional<CanaryCommand.Request> command = CanaryCommand.requested(c.metadata().annotations());
+        if (command.isPresent() && command.get().id().equals(t.status().lastCommandId())) {
+            command = Optional.empty(); // carried out already
+        }
         if (c.spec().isSuspended() && command.isEmpty()) {
             report.normal(t, "skipping canary run as object is suspended");
             return;

@@ -21,9 +21,14 @@ public final class MetricProviderRegistry {
     public static final MetricProviderRegistry EMPTY = new MetricProviderRegistry(Map.of());
 
     private final Map<String, MetricProvider> providers;
+    /** Each provider's {@link #find} answer, made once: every check of every tick looks its provider up a few times. */
+    private final Map<String, Optional<MetricProvider>> found;
 
     private MetricProviderRegistry(Map<String, MetricProvider> providers) {
         this.providers = Map.copyOf(providers);
+        Map<String, Optional<MetricProvider>> answers = new java.util.HashMap<>();
+        this.providers.forEach((type, provider) -> answers.put(type, Optional.of(provider)));
+        this.found = Map.copyOf(answers);
     }
 
     public static Builder builder() {
@@ -39,7 +44,7 @@ public final class MetricProviderRegistry {
     }
 
     public Optional<MetricProvider> find(String type) {
-        return Optional.ofNullable(providers.get(type));
+        return found.getOrDefault(type, Optional.empty());
     }
 
     public Set<String> types() {

@@ -46,7 +46,8 @@ final class ProgressiveCanary implements Strategy {
                 report.normal(t, "Re-applied canary weight " + next.canaryWeight() + " to " + t.dotted()
                         + ": the route had it, the status did not (its write was lost)");
             } else {
-                report.normal(t, "Advance " + t.dotted() + " canary weight " + next.canaryWeight());
+                // One concatenation (not t.dotted()'s and then this one): the text of every steady tick.
+                report.normal(t, "Advance " + t.canary.name() + "." + t.canary.namespace() + " canary weight " + next.canaryWeight());
             }
             return;
         }

@@ -19,11 +19,12 @@ final class TickContext {
     final Instant now;
     final Canary original;
     Canary canary;
-    // Empty until used (no array yet): a steady tick records a few checks and hook calls, and most ticks no alert.
-    final List<CanaryEvent> events = new ArrayList<>(0);
-    final List<CheckResult> checks = new ArrayList<>(0);
-    final List<WebhookCall> webhooks = new ArrayList<>(0);
-    final List<Notification> alerts = new ArrayList<>(0);
+    // What the tick recorded, as immutable lists that the result keeps without copying: a steady tick
+    // records an event, a hook call and a few checks, and most ticks no alert. Added to by record().
+    List<CanaryEvent> events = List.of();
+    List<CheckResult> checks = List.of();
+    List<WebhookCall> webhooks = List.of();
+    List<Notification> alerts = List.of();
     /** The revision checksum of the status it was computed for: every hook call of a tick sends the same one. */
     private @Nullable CanaryStatus checksummed;
     private String checksum = "";
@@ -37,11 +38,45 @@ final class TickContext {
     /** The canary's provider ({@code spec.provider} or the engine's default) and its router, chosen once per tick. */
     String provider = "";
     TrafficRouter router = TrafficRouter.NOOP;
+    /** Whether the status differs from the one the tick started with; set by {@link #stampWrite()}. */
+    private boolean statusChanged;
 
     TickContext(Canary canary, Instant now) {
         this.original = canary;
         this.canary = canary;
         this.now = now;
+    }
+
+    void record(CanaryEvent event) {
+        events = plus(events, event);
+    }
+
+    void record(WebhookCall call) {
+        webhooks = plus(webhooks, call);
+    }
+
+    void record(Notification alert) {
+        alerts = plus(alerts, alert);
+    }
+
+    void record(List<CheckResult> results) {
+        checks = checks.isEmpty() ? List.copyOf(results) : List.copyOf(plusAll(checks, results));
+    }
+
+    /** {@code list} and {@code element} in a new immutable list: for the one or two elements of a tick, no array. */
+    private static <T> List<T> plus(List<T> list, T element) {
+        return switch (list.size()) {
+            case 0 -> List.of(element);
+            case 1 -> List.of(list.get(0), element);
+            default -> List.copyOf(plusAll(list, List.of(element)));
+        };
+    }
+
+    private static <T> List<T> plusAll(List<T> list, List<T> more) {
+        List<T> all = new ArrayList<>(list.size() + more.size());
+        all.addAll(list);
+        all.addAll(more);
+        return all;
     }
 
     CanaryStatus status() {
@@ -71,23 +106,22 @@ final class TickContext {
         return canary.spec().targetRef().name() + "." + canary.namespace();
     }
 
-    /** The status as the driver will write it: a changed one stamped with the time of the write. */
-    CanaryStatus statusAsWritten() {
+    /**
+     * Stamps a changed status with the time of its write, as the driver will write it (Flagger stamps
+     * every status write with the time of the write). Once, when the tick's work is done: the next
+     * tick is scheduled from the stamped status.
+     */
+    void stampWrite() {
         CanaryStatus before = original.status();
         CanaryStatus after = canary.status();
-        if (!after.equals(before) && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
-            // Flagger stamps every status write with the time of the write.
-            return after.toBuilder().lastTransitionTime(now).build();
+        statusChanged = !after.equals(before);
+        if (statusChanged && java.util.Objects.equals(after.lastTransitionTime(), before.lastTransitionTime())) {
+            canary = canary.withStatus(after.withLastTransitionTime(now));
         }
-        return after;
     }
 
+    /** The tick's result; after {@link #stampWrite()}. */
     TickResult finish(Duration rescheduleAfter) {
-        boolean changed = !canary.status().equals(original.status());
-        CanaryStatus written = statusAsWritten();
-        if (written != canary.status()) {
-            canary = canary.withStatus(written);
-        }
-        return new TickResult(canary, changed, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
+        return new TickResult(canary, statusChanged, routeChange, events, checks, webhooks, alerts, rescheduleAfter);
     }
 }

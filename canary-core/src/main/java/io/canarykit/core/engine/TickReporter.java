@@ -47,7 +47,7 @@ final class TickReporter {
     private void event(TickContext t, EventType type, String message) {
         CanaryEvent event = new CanaryEvent(t.canary.namespace(), t.canary.name(), type, CanaryEvent.REASON_SYNCED, message,
                 t.now, t.status().phase());
-        t.events.add(event);
+        t.record(event);
         events.record(event);
         String phase = t.status().phase() == null ? "" : t.status().phase().wireName();
         List<CanaryWebhook> hooks = t.canary.analysis().webhooks();
@@ -80,7 +80,7 @@ final class TickReporter {
     }
 
     private void deliver(TickContext t, Notification notification) {
-        t.alerts.add(notification);
+        t.record(notification);
         try {
             notifier.send(notification);
         } catch (RuntimeException e) {

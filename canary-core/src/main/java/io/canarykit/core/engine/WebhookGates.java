@@ -72,7 +72,7 @@ final class WebhookGates {
             result = new WebhookResult.Unreachable(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         int status = result instanceof WebhookResult.Answered answered ? answered.status() : 0;
-        t.webhooks.add(new WebhookCall(hook.name(), type, status, result.isSuccess(), result.isSuccess() ? "" : result.message()));
+        t.record(new WebhookCall(hook.name(), type, status, result.isSuccess(), result.isSuccess() ? "" : result.message()));
         return result;
     }
 
