@@ -6,7 +6,6 @@ import io.canarykit.api.model.Canary;
 import io.canarykit.api.model.CanaryResource;
 import io.canarykit.api.model.CanaryStatus;
 import io.canarykit.api.model.MetricTemplate;
-import io.canarykit.api.model.ObjectMeta;
 import io.canarykit.core.manifest.ManifestReader;
 import io.canarykit.core.manifest.ManifestWriter;
 import io.canarykit.core.manifest.ReadResult;
@@ -50,11 +49,7 @@ public final class CanaryResources {
 
     /** {@code status} as the JSON tree stored on the status subresource. */
     public static Map<String, Object> statusTree(CanaryStatus status) {
-        Canary carrier = Canary.of(ObjectMeta.of("", "carrier"), null).withStatus(status);
-        Object value = tree(carrier).get("status");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        return map;
+        return ManifestWriter.statusTree(status);
     }
 
     private static Map<String, Object> tree(CanaryResource resource) {

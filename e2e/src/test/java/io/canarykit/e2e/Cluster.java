@@ -143,7 +143,12 @@ final class Cluster implements AutoCloseable {
     }
 
     OperatorProcess startOperator(String caseName) {
-        OperatorProcess operator = startOperator(caseName, "operator-1", Map.of());
+        return startOperator(caseName, Map.of());
+    }
+
+    /** One operator, {@code operator-1}, with {@code env} on top of the suite's settings; returns once it is ready. */
+    OperatorProcess startOperator(String caseName, Map<String, String> env) {
+        OperatorProcess operator = startOperator(caseName, "operator-1", env);
         Awaitility.await("operator " + operator.name() + " ready (log: " + operator.log() + ")").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
                     if (!operator.isAlive()) {

@@ -40,6 +40,9 @@ final class OperatorProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** Not an environment variable: in {@code env}, the log level of fabric8's informers (debug by default). */
+    static final String INFORMER_LOG_LEVEL = "informer log level";
+
     /** Starts an operator named {@code name} (its POD_NAME) watching {@code namespace}, with {@code env} on top of the suite's defaults. */
     static OperatorProcess start(String name, Path kubeconfig, String namespace, String prometheusUrl, Path logDir,
             Map<String, String> env) {
@@ -48,7 +51,8 @@ final class OperatorProcess implements AutoCloseable {
                 "-Xmx256m", "-cp", classpath(),
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.informers=debug",
+                // Every watch event logged, for the cases that diagnose watches; the fleet measures without it.
+                "-Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.informers=" + env.getOrDefault(INFORMER_LOG_LEVEL, "debug"),
                 "io.canarykit.examples.operator.OperatorMain"));
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("KUBECONFIG", kubeconfig.toString());
@@ -60,6 +64,7 @@ final class OperatorProcess implements AutoCloseable {
         // E2E_OPERATOR_JVM_OPTIONS: e.g. a flight recording of the operators (-XX:StartFlightRecording=…), not of Maven's JVM.
         Optional.ofNullable(System.getenv("E2E_OPERATOR_JVM_OPTIONS")).ifPresent(options -> settings.put("JAVA_TOOL_OPTIONS", options));
         settings.putAll(env);
+        settings.remove(INFORMER_LOG_LEVEL);
         Path log = logDir.resolve("operator-" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -2,10 +2,16 @@ package io.canarykit.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.canarykit.api.model.CanaryResource;
+import io.canarykit.api.model.CanaryStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes resources back as YAML or JSON in Kubernetes' shape: nulls and empty collections left
@@ -43,6 +49,47 @@ public final class ManifestWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /**
+     * {@code status} as the tree {@link #toJson} writes under {@code status}: maps, lists, strings,
+     * booleans and numbers typed as a JSON parser reads them back (an {@code Integer} when it fits,
+     * else a {@code Long}; a {@code Double}), so that it equals the same JSON parsed by another
+     * client. Empty for {@link CanaryStatus#EMPTY}. Skips writing and parsing text, which a status
+     * write on every tick would pay for.
+     */
+    public static Map<String, Object> statusTree(CanaryStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (status.equals(CanaryStatus.EMPTY)) {
+            return new LinkedHashMap<>();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) plain(ENCODER.encodeRoot(status));
+        return tree;
+    }
+
+    private static @Nullable Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> map.put(field.getKey(), plain(field.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(element -> list.add(plain(element)));
+            return list;
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToInt() ? (Object) node.intValue() : node.canConvertToLong() ? (Object) node.longValue()
+                    : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNull() ? null : node.asText();
     }
 
     private static String write(ObjectMapper mapper, CanaryResource resource) {
