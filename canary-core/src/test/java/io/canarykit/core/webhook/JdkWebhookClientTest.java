@@ -8,6 +8,7 @@ import io.canarykit.api.model.CanaryWebhook;
 import io.canarykit.api.spi.WebhookPayload;
 import io.canarykit.api.spi.WebhookResult;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -75,6 +76,21 @@ class JdkWebhookClientTest {
     private CanaryWebhook hook(String path, String timeout, Integer retries) {
         return new CanaryWebhook("rollout", "load-test", "http://127.0.0.1:" + server.getAddress().getPort() + path, null,
                 timeout, Map.of(), retries, null);
+    }
+
+    @Test
+    void callsReuseThreadsInsteadOfStartingOnePerCall() {
+        CanaryWebhook hook = hook("/hook", "5s", 0);
+        assertThat(client.call(hook, PAYLOAD).isSuccess()).isTrue();
+        long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+
+        for (int i = 0; i < 30; i++) {
+            assertThat(client.call(hook, PAYLOAD).isSuccess()).isTrue();
+        }
+
+        // The JDK's sendAsync started a thread per call on a JVM seeing fewer than 3 processors (as here, on CI).
+        assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - startedBefore)
+                .as("threads started by 30 calls, the server's included").isLessThan(5);
     }
 
     @Test
