@@ -88,10 +88,7 @@ class StoreAndCountsTest {
                 .andReply(200, request -> {
                     Map<?, ?> body = K8S.client().getKubernetesSerialization().unmarshal(request.getUtf8Body(), Map.class);
                     bodies.add(body);
-                    GenericKubernetesResource stored = K8S.client().getKubernetesSerialization().clone(before);
-                    stored.getMetadata().setResourceVersion("4243");
-                    stored.setAdditionalProperty("status", body.get("status"));
-                    return stored;
+                    return storedWith(before, body.get("status"));
                 }).once();
 
         Canary written = store.updateStatus(canary, canary.status().toBuilder().phase(CanaryPhase.PROGRESSING).iterations(3)
@@ -101,11 +98,17 @@ class StoreAndCountsTest {
         assertThat(new TreeSet<Object>(bodies.get(0).keySet())).as("the status subresource takes the rest from the stored object")
                 .containsExactly("apiVersion", "kind", "metadata", "status");
         assertThat(((Map<?, ?>) bodies.get(0).get("metadata")).get("resourceVersion")).isEqualTo(canary.metadata().resourceVersion());
+        assertThat(written).as("what decoding the stored object gives")
+                .isEqualTo(CanaryResources.toCanary(storedWith(before, bodies.get(0).get("status"))));
+        assertThat(written.status().iterations()).isEqualTo(3);
+    }
+
+    /** {@code before} as the server stores it after a status write of {@code status}. */
+    private static GenericKubernetesResource storedWith(GenericKubernetesResource before, Object status) {
         GenericKubernetesResource stored = K8S.client().getKubernetesSerialization().clone(before);
         stored.getMetadata().setResourceVersion("4243");
-        stored.setAdditionalProperty("status", bodies.get(0).get("status"));
-        assertThat(written).as("what decoding the stored object gives").isEqualTo(CanaryResources.toCanary(stored));
-        assertThat(written.status().iterations()).isEqualTo(3);
+        stored.setAdditionalProperty("status", status);
+        return stored;
     }
 
     @Test
