@@ -184,8 +184,10 @@ class WebhookAddressesAndTlsTest {
             CanaryWebhook verifying = new CanaryWebhook("pre-rollout", "verifying", url, null, "2s", Map.of(), null, null);
 
             for (int i = 0; i < 5; i++) {
-                assertThat(client.call(insecure, PAYLOAD).isSuccess()).isTrue();
-                assertThat(client.call(other, PAYLOAD).isSuccess()).isTrue();
+                WebhookResult first = client.call(insecure, PAYLOAD);
+                assertThat(first.isSuccess()).as(i + ": " + first.message()).isTrue();
+                WebhookResult second = client.call(other, PAYLOAD);
+                assertThat(second.isSuccess()).as(i + ": " + second.message()).isTrue();
                 assertThat(client.call(verifying, PAYLOAD).isSuccess()).isFalse();
             }
 
