@@ -3,13 +3,8 @@ package io.canarykit.k8s;
 import io.canarykit.api.spi.CanaryEvent;
 import io.canarykit.api.spi.EventSink;
 import io.canarykit.k8s.internal.EventCorrelator;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.canarykit.k8s.internal.EventWrites;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +26,7 @@ public final class KubernetesEventSink implements EventSink {
     public static final String DEFAULT_COMPONENT = "flagger";
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
 
-    private final KubernetesClient client;
+    private final EventWrites writes;
     private final KubernetesCaches caches;
     private final Clock clock;
     private final String component;
@@ -40,7 +35,7 @@ public final class KubernetesEventSink implements EventSink {
 
     private KubernetesEventSink(KubernetesCaches caches, Clock clock, String component, Duration window) {
         this.caches = Objects.requireNonNull(caches, "caches");
-        this.client = caches.client();
+        this.writes = new EventWrites(caches.client());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.component = Objects.requireNonNull(component, "component");
         this.correlator = new EventCorrelator(window);
@@ -59,47 +54,37 @@ public final class KubernetesEventSink implements EventSink {
         Instant now = clock.instant();
         String key = event.namespace() + "/" + event.canaryName() + "|" + event.type().wireName() + "|" + event.reason()
                 + "|" + event.message();
-        try {
-            Optional<EventCorrelator.Seen> previous = correlator.previous(key, now);
-            if (previous.isPresent() && bump(event.namespace(), previous.get(), now)) {
-                correlator.record(key, new EventCorrelator.Seen(previous.get().eventName(), previous.get().count() + 1, now));
+        Optional<EventCorrelator.Seen> previous = correlator.previous(key, now);
+        if (previous.isPresent()) {
+            EventCorrelator.Seen seen = previous.get();
+            EventWrites.Answer raised = writes.bump(event.namespace(), seen.eventName(), seen.count() + 1, now.toString());
+            if (raised.written()) {
+                correlator.record(key, new EventCorrelator.Seen(seen.eventName(), seen.count() + 1, now));
                 return;
             }
-            // Unique per sink even when the clock stands still (virtual time) between two events.
-            long stamp = lastStamp.updateAndGet(last -> Math.max(last + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
-            String name = event.canaryName() + "." + Long.toHexString(stamp);
-            Optional<GenericKubernetesResource> canary = caches.canaries().get(event.namespace(), event.canaryName());
-            Event created = new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(event.namespace()).endMetadata()
-                    .withNewInvolvedObject().withApiVersion(caches.group().apiVersion()).withKind("Canary")
-                    .withName(event.canaryName()).withNamespace(event.namespace())
-                    .withUid(canary.map(c -> c.getMetadata().getUid()).orElse(null))
-                    .withResourceVersion(canary.map(c -> c.getMetadata().getResourceVersion()).orElse(null))
-                    .endInvolvedObject()
-                    .withReason(event.reason()).withMessage(event.message()).withType(event.type().wireName())
-                    .withNewSource().withComponent(component).endSource()
-                    .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
-                    .build();
-            client.v1().events().inNamespace(event.namespace()).resource(created).create();
+            if (raised.code() != 404 && raised.code() != 422) {
+                notRecorded(event, raised);
+                return;
+            }
+            // Gone (expired by the server): a new Event follows.
+        }
+        // Unique per sink even when the clock stands still (virtual time) between two events.
+        long stamp = lastStamp.updateAndGet(last -> Math.max(last + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+        String name = event.canaryName() + "." + Long.toHexString(stamp);
+        Optional<GenericKubernetesResource> canary = caches.canaries().get(event.namespace(), event.canaryName());
+        EventWrites.Answer answer = writes.create(new EventWrites.NewEvent(event.namespace(), name, caches.group().apiVersion(),
+                "Canary", event.canaryName(), canary.map(c -> c.getMetadata().getUid()).orElse(""),
+                canary.map(c -> c.getMetadata().getResourceVersion()).orElse(""), event.type().wireName(), event.reason(),
+                event.message(), component, now.toString()));
+        if (answer.written()) {
             correlator.record(key, new EventCorrelator.Seen(name, 1, now));
-        } catch (KubernetesClientException e) {
-            LOG.warn("canary={}/{} event not recorded: HTTP {}", event.namespace(), event.canaryName(), e.getCode());
+        } else {
+            notRecorded(event, answer);
         }
     }
 
-    /** Raises the count of an existing Event; false when it is gone (expired by the server). */
-    private boolean bump(String namespace, EventCorrelator.Seen seen, Instant now) {
-        String patch = "[{\"op\":\"replace\",\"path\":\"/count\",\"value\":" + (seen.count() + 1) + "},"
-                + "{\"op\":\"replace\",\"path\":\"/lastTimestamp\",\"value\":\"" + now + "\"}]";
-        Event ref = new EventBuilder().withNewMetadata().withName(seen.eventName()).withNamespace(namespace).endMetadata().build();
-        try {
-            client.v1().events().inNamespace(namespace).resource(ref).patch(PatchContext.of(PatchType.JSON), patch);
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404 || e.getCode() == 422) {
-                return false;
-            }
-            throw e;
-        }
+    private static void notRecorded(CanaryEvent event, EventWrites.Answer answer) {
+        LOG.warn("canary={}/{} event not recorded: HTTP {} {}", event.namespace(), event.canaryName(), answer.code(),
+                answer.reason().length() > 300 ? answer.reason().substring(0, 300) + "…" : answer.reason());
     }
 }
