@@ -33,6 +33,8 @@ public final class EventWrites {
     }
 
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
+    /** fabric8's default request timeout, for a client configured with none. */
+    private static final long UNSET_TIMEOUT_MILLIS = 10_000;
 
     private final KubernetesClient client;
 
@@ -83,7 +85,9 @@ public final class EventWrites {
     }
 
     private Answer send(HttpRequest.Builder request) {
-        long timeoutMillis = Math.max(1, client.getConfiguration().getRequestTimeout());
+        // fabric8's request timeout, as its typed calls use it; 0 there means none, which a tick cannot afford.
+        long configured = client.getConfiguration().getRequestTimeout();
+        long timeoutMillis = configured > 0 ? configured : UNSET_TIMEOUT_MILLIS;
         HttpClient http = client.getHttpClient();
         try {
             // The request's own timeout ends the exchange; the wait's bound only guards against a future never completed.
